@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace Hookline.Bench;
+
+/// <summary>The built Hookline server run as a child process on a data directory and port of its own.</summary>
+public sealed class HooklineProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private HooklineProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+    public int Pid => _process.Id;
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static HooklineProcess Start(int port, IReadOnlyDictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ServerDll());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, e) => Echo(e.Data);
+        process.ErrorDataReceived += (_, e) => Echo(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new HooklineProcess(process, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    public async Task WaitReadyAsync(HttpClient client, TimeSpan within)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with code {_process.ExitCode}");
+            }
+            try
+            {
+                using var response = await client.GetAsync(new Uri(BaseAddress, "/healthz"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (watch.Elapsed > within)
+            {
+                throw new TimeoutException($"the server did not answer within {within}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Peak resident set size of the process so far, in MiB (VmHWM).</summary>
+    public double PeakRssMiB()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+        return double.NaN;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            // Nothing is lost by a kill here: every publish was committed before its 202.
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    /// <summary>The server of the bench's own configuration (Debug/Release), found from the repository root.</summary>
+    private static string ServerDll()
+    {
+        var configuration = typeof(HooklineProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Hookline.sln")))
+        {
+            dir = dir.Parent;
+        }
+        var root = dir?.FullName ?? throw new InvalidOperationException("Hookline.sln not found above the bench binaries");
+        var dll = Path.Combine(root, "src", "Hookline.Server", "bin", configuration, "net10.0", "Hookline.Server.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the server first", dll);
+    }
+
+    private static void Echo(string? line)
+    {
+        if (line is not null && (line.Contains("warn", StringComparison.Ordinal) || line.Contains("fail", StringComparison.Ordinal) || line.Contains("crit", StringComparison.Ordinal)))
+        {
+            Console.Error.WriteLine($"  server: {line}");
+        }
+    }
+}

@@ -1,0 +1,215 @@
+using Hookline.Core.Deliveries;
+using Hookline.Core.Endpoints;
+using Hookline.Core.Ids;
+using Hookline.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Hookline.Core.Engine;
+
+/// <summary>One attempt: the checks that may hold a delivery back without spending an attempt, the send, the outcome.</summary>
+public sealed partial class DeliveryEngine
+{
+    /// <summary>
+    /// Sends one delivery; null when it was not sent (endpoint gone or disabled, behind the head of
+    /// an ordered line, rate limited past its lease, circuit open, or lease too short). A delivery
+    /// that is not sent is given back without an attempt.
+    /// </summary>
+    private async Task<DeliveryOutcome?> AttemptAsync(LeasedWork work)
+    {
+        var leased = work.Leased;
+        var delivery = leased.Delivery;
+        var snapshot = await _cache.GetAsync(delivery.EndpointId, CancellationToken.None).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            return null;
+        }
+        if (snapshot.Endpoint.Disabled)
+        {
+            snapshot = await _cache.ReloadAsync(delivery.EndpointId, CancellationToken.None).ConfigureAwait(false);
+        }
+        if (snapshot is null)
+        {
+            return null;
+        }
+        if (snapshot.Endpoint.Disabled)
+        {
+            await ReleaseQuietlyAsync([delivery.Id], null).ConfigureAwait(false);
+            return null;
+        }
+        var endpoint = snapshot.Endpoint;
+        var timeout = TimeSpan.FromSeconds(Math.Clamp(endpoint.TimeoutSeconds, 1, 60));
+        if (endpoint.Ordered && await BehindHeadAsync(delivery).ConfigureAwait(false) is { } headDue)
+        {
+            await ReleaseQuietlyAsync([delivery.Id], headDue).ConfigureAwait(false);
+            return null;
+        }
+        if (!await TakeRateTokenAsync(endpoint, work, timeout).ConfigureAwait(false))
+        {
+            return null;
+        }
+        var now = _clock.GetUtcNow();
+        if (now + timeout + _options.LeaseMargin > work.LeaseUntil)
+        {
+            if (timeout + _options.LeaseMargin >= _options.LeaseDuration)
+            {
+                // No lease this node takes is ever long enough for this endpoint: say so, or it would never be sent and nobody would know.
+                _logger.LogError(
+                    "Endpoint {Endpoint} has a {Timeout} timeout, which with the {Margin} lease margin does not fit in the {Lease} lease; raise Hookline:Delivery:LeaseDuration",
+                    endpoint.Id, timeout, _options.LeaseMargin, _options.LeaseDuration);
+            }
+            // It waited too long in its lane to finish within the lease; sending now could overlap
+            // with whoever claims it after expiry, so give it back instead.
+            await ReleaseQuietlyAsync([delivery.Id], now).ConfigureAwait(false);
+            return null;
+        }
+        var hasFailover = !string.IsNullOrEmpty(endpoint.FailoverUrl);
+        var toFailover = hasFailover && leased.RoundAttempts >= Math.Max(1, _options.FailoverAfterAttempts);
+        if (!toFailover && !_circuits.Get(endpoint.Id).TryAcquire())
+        {
+            if (hasFailover)
+            {
+                // The primary is known to be down; the failover URL is there for exactly this.
+                toFailover = true;
+            }
+            else
+            {
+                var (holdUntil, dueAt) = CircuitWait(endpoint.Id, now, timeout);
+                Hold(endpoint.Id, holdUntil);
+                await ReleaseQuietlyAsync([delivery.Id], dueAt).ConfigureAwait(false);
+                return null;
+            }
+        }
+        var target = toFailover ? endpoint with { Url = endpoint.FailoverUrl! } : endpoint;
+
+        var attemptId = IdGenerator.New(IdPrefix.Attempt, _clock);
+        SendResult result;
+        try
+        {
+            var request = _builder.Build(target, leased.Message, snapshot.ActiveSecrets(now), attemptId);
+            result = await _sender.SendAsync(request, timeout, _abort.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A request that can't even be built (bad URL, unknown scheme) is a failed attempt, not a stuck delivery.
+            result = new SendResult { StartedAt = now, Duration = TimeSpan.Zero, ErrorClass = AttemptErrorClasses.Other, Error = e.Message };
+        }
+        var end = _clock.GetUtcNow();
+        var decision = _stateMachine.Decide(endpoint.RetryPolicy, leased.Trigger, leased.RoundAttempts, result.ToAttemptResult(), end);
+        var disableReason = RecordOutcome(endpoint, result, toFailover, end);
+        if (result.StatusCode == 410)
+        {
+            disableReason = "410 Gone";
+        }
+        if (disableReason is not null)
+        {
+            await DisableAsync(endpoint, disableReason, end).ConfigureAwait(false);
+        }
+        var attempt = new Attempt
+        {
+            Id = attemptId,
+            DeliveryId = delivery.Id,
+            AttemptNumber = delivery.AttemptCount + 1,
+            StartedAt = result.StartedAt,
+            DurationMs = (int)Math.Min(int.MaxValue, result.Duration.TotalMilliseconds),
+            Url = target.Url,
+            StatusCode = result.StatusCode,
+            ResponseBody = result.ResponseBody,
+            Error = result.Error,
+            ErrorClass = result.ErrorClass,
+            Trigger = leased.Trigger,
+        };
+        // Checkpoint: the request is out, but until the writer commits this outcome the delivery is
+        // still `sending` under our lease; a crash now re-sends it once the lease expires.
+        return new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decision.Status, decision.NextAttemptAt, end);
+    }
+
+    /// <summary>
+    /// When a delivery of an ordered endpoint that is not the head of its line may look again (just
+    /// after the head's own due time, so the head is claimed first); null when it is the head.
+    /// </summary>
+    private async Task<DateTimeOffset?> BehindHeadAsync(Delivery delivery)
+    {
+        var head = await _store.Queue.FirstUnfinishedAsync(delivery.EndpointId, CancellationToken.None).ConfigureAwait(false);
+        if (head is null || head.Id == delivery.Id)
+        {
+            return null;
+        }
+        var now = _clock.GetUtcNow();
+        // A head being sent elsewhere has no known end; look again after a poll interval.
+        var headDue = head.Status == DeliveryStatus.Sending ? now + _options.PollInterval : head.NextAttemptAt ?? now;
+        return (headDue < now ? now : headDue) + TimeSpan.FromMilliseconds(1);
+    }
+
+    /// <summary>
+    /// Takes a token of the endpoint's rate limit, waiting in the lane for it. False when the wait
+    /// would outlast the lease or the engine is stopping; the delivery has then been given back.
+    /// </summary>
+    private async Task<bool> TakeRateTokenAsync(Endpoint endpoint, LeasedWork work, TimeSpan timeout)
+    {
+        if (endpoint.RateLimitPerSecond is not { } rate || !double.IsFinite(rate) || rate <= 0)
+        {
+            return true;
+        }
+        while (true)
+        {
+            if (_buckets.TryTake(endpoint.Id, rate, null, out var wait))
+            {
+                return true;
+            }
+            var now = _clock.GetUtcNow();
+            if (now + wait + timeout + _options.LeaseMargin > work.LeaseUntil)
+            {
+                await ReleaseQuietlyAsync([work.DeliveryId], now + wait).ConfigureAwait(false);
+                return false;
+            }
+            try
+            {
+                await Task.Delay(wait, _clock, _draining.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await ReleaseQuietlyAsync([work.DeliveryId], _clock.GetUtcNow()).ConfigureAwait(false);
+                return false;
+            }
+        }
+    }
+
+    /// <summary>How long an endpoint whose circuit refused an attempt is left out of claims, and when the refused delivery is due.</summary>
+    private (DateTimeOffset HoldUntil, DateTimeOffset DueAt) CircuitWait(string endpointId, DateTimeOffset now, TimeSpan timeout)
+    {
+        var circuit = _circuits.Get(endpointId).Snapshot();
+        if (circuit.NextProbeAt is { } probe && probe > now)
+        {
+            return (probe, probe);
+        }
+        // Half-open with its probe out: the probe ends within its timeout and its outcome lifts the
+        // hold, so the delivery is due soon and goes as soon as the circuit closes.
+        return (now + timeout + _options.LeaseMargin, now + _options.PollInterval);
+    }
+
+    private async Task DisableAsync(Endpoint endpoint, string reason, DateTimeOffset now)
+    {
+        try
+        {
+            // Re-read so a concurrent edit of the endpoint is not overwritten with the cached copy.
+            var current = await _store.Endpoints.FindAsync(endpoint.Id).ConfigureAwait(false);
+            if (current is { Disabled: false })
+            {
+                await _store.Endpoints.UpdateAsync(
+                    current with { Disabled = true, DisabledReason = reason, UpdatedAt = now }, now).ConfigureAwait(false);
+                _logger.LogWarning("Endpoint {Endpoint} was disabled: {Reason}", endpoint.Id, reason);
+            }
+            // Re-enabled later, it starts afresh: a new streak and a closed circuit.
+            _streaks.Forget(endpoint.Id);
+            _circuits.Get(endpoint.Id).Reset();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Disabling endpoint {Endpoint} ({Reason}) failed", endpoint.Id, reason);
+        }
+        finally
+        {
+            _cache.Invalidate(endpoint.Id);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Hookline.Core.Messages;
+
+/// <summary>A published event. <see cref="Payload"/> is the raw JSON object as the publisher sent it.</summary>
+public sealed record Message
+{
+    public required string Id { get; init; }
+    public required string AppId { get; init; }
+    public required string EventType { get; init; }
+    public string? EventId { get; init; }
+    public required string Payload { get; init; }
+    public IReadOnlyList<string> Channels { get; init; } = [];
+    public required DateTimeOffset CreatedAt { get; init; }
+}

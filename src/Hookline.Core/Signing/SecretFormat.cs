@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Hookline.Core.Signing;
+
+/// <summary>The <c>whsec_</c> secret format of Standard Webhooks and the key bytes each scheme uses.</summary>
+public static class SecretFormat
+{
+    public const string Prefix = "whsec_";
+    public const int GeneratedBytes = 24;
+    public const int MinLength = 8;
+    public const int MaxLength = 256;
+
+    public static string Generate() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(GeneratedBytes));
+
+    /// <summary>Standard Webhooks key: the base64-decoded part after <c>whsec_</c>; a secret without the prefix is used as raw UTF-8.</summary>
+    public static byte[] StandardWebhooksKey(string secret)
+    {
+        if (secret.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            var encoded = secret[Prefix.Length..];
+            var buffer = new byte[encoded.Length];
+            if (Convert.TryFromBase64String(encoded, buffer, out var written))
+            {
+                return buffer[..written];
+            }
+        }
+        return Encoding.UTF8.GetBytes(secret);
+    }
+
+    /// <summary>Key of the plain HMAC schemes and JWT: the secret string's UTF-8 bytes.</summary>
+    public static byte[] Utf8Key(string secret) => Encoding.UTF8.GetBytes(secret);
+
+    /// <summary>Whether a user-supplied secret is acceptable: printable ASCII, sane length, and valid base64 after a <c>whsec_</c> prefix.</summary>
+    public static string? Validate(string secret)
+    {
+        if (secret.Length is < MinLength or > MaxLength)
+        {
+            return $"must be {MinLength} to {MaxLength} characters long";
+        }
+        if (secret.Any(c => c is < '!' or > '~'))
+        {
+            return "must be printable ASCII without spaces";
+        }
+        if (secret.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            var encoded = secret[Prefix.Length..];
+            var buffer = new byte[encoded.Length];
+            if (!Convert.TryFromBase64String(encoded, buffer, out var written) || written < 16)
+            {
+                return "after 'whsec_' must be base64 of at least 16 bytes";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,15 @@
+using Hookline.Core.Security;
+
+namespace Hookline.Core.Storage;
+
+public interface IApiKeyStore
+{
+    Task CreateAsync(ApiKey key, CancellationToken ct = default);
+    Task<ApiKey?> FindByHashAsync(string keyHash, CancellationToken ct = default);
+    Task<IReadOnlyList<ApiKey>> ListAsync(string? appId, CancellationToken ct = default);
+    Task<bool> DeleteAsync(string id, CancellationToken ct = default);
+    /// <summary>Whether any admin key exists (first start creates one).</summary>
+    Task<bool> AnyAdminAsync(CancellationToken ct = default);
+    /// <summary>Removes every admin key (a reset, before a new one is created).</summary>
+    Task DeleteAdminKeysAsync(CancellationToken ct = default);
+}

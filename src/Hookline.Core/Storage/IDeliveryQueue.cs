@@ -1,0 +1,55 @@
+using Hookline.Core.Deliveries;
+using Hookline.Core.Messages;
+
+namespace Hookline.Core.Storage;
+
+/// <summary>
+/// The engine's side of the store. A claimed delivery is a lease: it belongs to its owner until
+/// <see cref="ClaimRequest.LeaseUntil"/>; once that passes without a completion it is due again
+/// and any node may take it (at-least-once: the worst a crash costs is a duplicate send).
+/// </summary>
+public interface IDeliveryQueue
+{
+    /// <summary>Claims up to <see cref="ClaimRequest.Limit"/> due deliveries, oldest due first.</summary>
+    Task<IReadOnlyList<LeasedDelivery>> ClaimAsync(ClaimRequest request, CancellationToken ct = default);
+
+    /// <summary>Records attempts and moves deliveries to their next state, all in one transaction (group commit).</summary>
+    Task CompleteAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken ct = default);
+
+    /// <summary>
+    /// Gives leases back without an attempt: the deliveries are due at <paramref name="dueAt"/>, or
+    /// parked (not claimable until their endpoint is enabled again) when it is null.
+    /// </summary>
+    Task ReleaseAsync(string owner, IReadOnlyList<string> deliveryIds, DateTimeOffset? dueAt, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Gives back every lease of an owner (a restart of the same node, or shutdown).</summary>
+    Task<int> ReleaseOwnerAsync(string owner, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>When the earliest unclaimed delivery is due, if any.</summary>
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// The endpoint's earliest unfinished delivery (pending, sending or failed) in publish order, if
+    /// any: the head of an ordered endpoint's line, which must finish before anything behind it goes.
+    /// </summary>
+    Task<Delivery?> FirstUnfinishedAsync(string endpointId, CancellationToken ct = default);
+}
+
+public sealed record ClaimRequest(
+    string Owner,
+    DateTimeOffset Now,
+    DateTimeOffset LeaseUntil,
+    int Limit,
+    IReadOnlyCollection<string>? ExcludedEndpoints = null);
+
+/// <summary>A claimed delivery with what sending it needs.</summary>
+public sealed record LeasedDelivery(Delivery Delivery, Message Message, string Trigger, int RoundAttempts);
+
+/// <summary>What became of one attempt: the attempt row and the delivery's next state.</summary>
+public sealed record DeliveryOutcome(
+    string DeliveryId,
+    string Owner,
+    Attempt Attempt,
+    DeliveryStatus NewStatus,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset UpdatedAt);

@@ -1,0 +1,20 @@
+namespace Hookline.Core.Storage;
+
+/// <summary>The store as a facade of small role interfaces; each provider implements all of them.</summary>
+public interface IHooklineStore
+{
+    IAppStore Apps { get; }
+    IEventTypeStore EventTypes { get; }
+    IEndpointStore Endpoints { get; }
+    IMessageStore Messages { get; }
+    IDeliveryStore Deliveries { get; }
+    IDeliveryQueue Queue { get; }
+    IApiKeyStore ApiKeys { get; }
+    IIdempotencyStore Idempotency { get; }
+
+    /// <summary>Brings the schema to the newest version; safe to call on every start.</summary>
+    Task MigrateAsync(CancellationToken ct = default);
+
+    /// <summary>True when the store answers a trivial query.</summary>
+    Task<bool> PingAsync(CancellationToken ct = default);
+}

@@ -1,0 +1,129 @@
+using Hookline.Core.Apps;
+using Hookline.Core.Ids;
+using Hookline.Core.Storage;
+using Hookline.Server.Api.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hookline.Server.Api;
+
+public sealed record AppCreateRequest(string? Name, string? Uid = null, Dictionary<string, string>? Metadata = null);
+
+public sealed record AppPatchRequest(string? Name = null, string? Uid = null, Dictionary<string, string>? Metadata = null);
+
+public sealed record AppResponse(string Id, string? Uid, string Name, IReadOnlyDictionary<string, string> Metadata, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static AppResponse From(App a) => new(a.Id, a.Uid, a.Name, a.Metadata, a.CreatedAt, a.UpdatedAt);
+}
+
+public static class AppsApi
+{
+    public static RouteGroupBuilder MapAppsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/apps").WithTags("Apps");
+        group.MapPost("/", CreateAsync).WithSummary("Create an app (admin key)");
+        group.MapGet("/", ListAsync).WithSummary("List apps");
+        group.MapGet("/{app}", GetAsync).WithSummary("Get an app by id or uid");
+        group.MapPatch("/{app}", PatchAsync).Accepts<AppPatchRequest>("application/json").WithSummary("Update an app");
+        group.MapDelete("/{app}", DeleteAsync).WithSummary("Delete an app and everything in it (admin key)");
+        return api;
+    }
+
+    private static async Task<Created<AppResponse>> CreateAsync(AppCreateRequest request, HttpContext context, IHooklineStore store, TimeProvider clock)
+    {
+        context.RequireAdmin();
+        var v = new Validator();
+        v.Check(request.Name is { Length: > 0 and <= Fields.MaxNameLength }, "name", $"is required, 1–{Fields.MaxNameLength} characters");
+        Fields.Uid(v, request.Uid);
+        Fields.Metadata(v, "metadata", request.Metadata);
+        v.ThrowIfInvalid();
+        var now = clock.GetUtcNow();
+        var app = new App
+        {
+            Id = IdGenerator.New(IdPrefix.App, clock),
+            Name = request.Name!,
+            Uid = request.Uid,
+            Metadata = request.Metadata ?? [],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        try
+        {
+            await store.Apps.CreateAsync(app, context.RequestAborted);
+        }
+        catch (ConflictException)
+        {
+            throw ApiProblem.Conflict($"an app with uid '{request.Uid}' already exists");
+        }
+        return TypedResults.Created($"/api/v1/apps/{app.Id}", AppResponse.From(app));
+    }
+
+    private static async Task<Ok<ListResponse<AppResponse>>> ListAsync(HttpContext context, IHooklineStore store, int? limit, string? iterator)
+    {
+        var caller = context.Caller();
+        if (!caller.IsAdmin)
+        {
+            var own = await store.Apps.GetAsync(caller.AppId!, context.RequestAborted);
+            return TypedResults.Ok(new ListResponse<AppResponse>(own is null ? [] : [AppResponse.From(own)], null, true));
+        }
+        var page = await store.Apps.ListAsync(Paging.Read(limit, iterator), context.RequestAborted);
+        return TypedResults.Ok(page.ToResponse(AppResponse.From));
+    }
+
+    private static async Task<Ok<AppResponse>> GetAsync(string app, HttpContext context, IHooklineStore store) =>
+        TypedResults.Ok(AppResponse.From(await AppScope.ResolveAsync(context, store, app)));
+
+    private static async Task<Ok<AppResponse>> PatchAsync(string app, HttpContext context, IHooklineStore store, TimeProvider clock)
+    {
+        var existing = await AppScope.ResolveAsync(context, store, app);
+        var patch = await PatchBody<AppPatchRequest>.ReadAsync(context);
+        var body = patch.Value;
+        var v = new Validator();
+        if (patch.Has("name"))
+        {
+            v.Check(body.Name is { Length: > 0 and <= Fields.MaxNameLength }, "name", $"1–{Fields.MaxNameLength} characters; it can't be null");
+        }
+        Fields.Uid(v, body.Uid);
+        Fields.Metadata(v, "metadata", body.Metadata);
+        v.ThrowIfInvalid();
+        var updated = existing with
+        {
+            Name = patch.Has("name") ? body.Name! : existing.Name,
+            Uid = patch.Has("uid") ? body.Uid : existing.Uid,
+            Metadata = patch.Has("metadata") ? body.Metadata ?? [] : existing.Metadata,
+            UpdatedAt = clock.GetUtcNow(),
+        };
+        try
+        {
+            await store.Apps.UpdateAsync(updated, context.RequestAborted);
+        }
+        catch (ConflictException)
+        {
+            throw ApiProblem.Conflict($"an app with uid '{body.Uid}' already exists");
+        }
+        return TypedResults.Ok(AppResponse.From(updated));
+    }
+
+    private static async Task<NoContent> DeleteAsync(string app, HttpContext context, IHooklineStore store)
+    {
+        context.RequireAdmin();
+        var existing = await AppScope.ResolveAsync(context, store, app);
+        await store.Apps.DeleteAsync(existing.Id, context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary>Resolves the <c>{app}</c> of a route (id or uid) and enforces the caller's scope.</summary>
+public static class AppScope
+{
+    public static async Task<App> ResolveAsync(HttpContext context, IHooklineStore store, string idOrUid)
+    {
+        var caller = context.Caller();
+        var app = await store.Apps.GetAsync(idOrUid, context.RequestAborted);
+        // Another tenant's app answers exactly like a missing one, so scoped keys learn nothing.
+        if (app is null || (!caller.IsAdmin && caller.AppId != app.Id))
+        {
+            throw ApiProblem.NotFound("app", idOrUid);
+        }
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using Hookline.Core.Security;
+using Hookline.Core.Storage;
+
+namespace Hookline.Server.Api.Auth;
+
+/// <summary>
+/// Resolves a bearer key to its stored record by SHA-256 hash (keys are 256-bit random, so a fast
+/// hash is enough) and compares in constant time. Answers are cached briefly to keep the hot
+/// publish path off the database; a deleted key stops working within <see cref="CacheTtl"/>.
+/// </summary>
+public sealed class ApiKeyAuthenticator(IHooklineStore store, TimeProvider clock)
+{
+    public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset Expires)> _cache = new(StringComparer.Ordinal);
+
+    public async Task<Caller?> AuthenticateAsync(string presentedKey, CancellationToken ct)
+    {
+        var hash = ApiKeys.Hash(presentedKey);
+        var now = clock.GetUtcNow();
+        if (!_cache.TryGetValue(hash, out var cached) || cached.Expires <= now)
+        {
+            cached = (await store.ApiKeys.FindByHashAsync(hash, ct), now + CacheTtl);
+            if (_cache.Count > 10_000)
+            {
+                _cache.Clear();
+            }
+            _cache[hash] = cached;
+        }
+        return cached.Key is { } key && ApiKeys.HashesEqual(key.KeyHash, hash) ? new Caller(key.Id, key.AppId) : null;
+    }
+
+    public void Forget() => _cache.Clear();
+}

@@ -1,0 +1,131 @@
+using Hookline.Core.Endpoints;
+using Hookline.Core.Engine;
+using Hookline.Core.Ids;
+using Hookline.Core.Signing;
+using Hookline.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+using Endpoint = Hookline.Core.Endpoints.Endpoint;
+
+namespace Hookline.Server.Api;
+
+public static class EndpointsApi
+{
+    public static readonly TimeSpan DefaultRotationGrace = TimeSpan.FromHours(24);
+
+    public static RouteGroupBuilder MapEndpointsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/apps/{app}/endpoints").WithTags("Endpoints");
+        group.MapPost("/", CreateAsync).WithSummary("Create an endpoint; the answer carries its secret");
+        group.MapGet("/", ListAsync).WithSummary("List an app's endpoints");
+        group.MapGet("/{endpoint}", GetAsync).WithSummary("Get an endpoint");
+        group.MapPatch("/{endpoint}", PatchAsync).Accepts<EndpointRequest>("application/json").WithSummary("Update an endpoint (absent fields stay, null resets)");
+        group.MapDelete("/{endpoint}", DeleteAsync).WithSummary("Delete an endpoint; its unfinished deliveries are skipped");
+        group.MapGet("/{endpoint}/secret", GetSecretAsync).WithSummary("Get the endpoint's current signing secret");
+        group.MapPost("/{endpoint}/secret/rotate", RotateSecretAsync).WithSummary("Rotate the secret; the old one keeps signing for a grace period (default 24 h)");
+        group.MapGet("/{endpoint}/stats", StatsAsync).WithSummary("Delivery counts by status and the last attempt");
+        return api;
+    }
+
+    private static async Task<Created<EndpointResponse>> CreateAsync(string app, EndpointRequest request, HttpContext context, IHooklineStore store,
+        TimeProvider clock, EndpointTargetCheck targets)
+    {
+        var owner = await AppScope.ResolveAsync(context, store, app);
+        var present = PresentFields(request);
+        EndpointRules.Validate(request, present.Contains, creating: true, targets.Check);
+        var now = clock.GetUtcNow();
+        var endpoint = EndpointRules.Apply(
+            new Endpoint { Id = IdGenerator.New(IdPrefix.Endpoint, clock), AppId = owner.Id, Url = request.Url!, CreatedAt = now, UpdatedAt = now },
+            request, present.Contains, now);
+        var secret = request.Secret ?? SecretFormat.Generate();
+        await store.Endpoints.CreateAsync(endpoint, new EndpointSecret(secret, now, null), context.RequestAborted);
+        return TypedResults.Created($"/api/v1/apps/{owner.Id}/endpoints/{endpoint.Id}", EndpointResponse.From(endpoint, secret));
+    }
+
+    private static async Task<Ok<ListResponse<EndpointResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store, int? limit, string? iterator)
+    {
+        var owner = await AppScope.ResolveAsync(context, store, app);
+        var page = await store.Endpoints.ListAsync(owner.Id, Paging.Read(limit, iterator), context.RequestAborted);
+        return TypedResults.Ok(page.ToResponse(e => EndpointResponse.From(e)));
+    }
+
+    private static async Task<Ok<EndpointResponse>> GetAsync(string app, string endpoint, HttpContext context, IHooklineStore store, ICircuitStates circuits)
+    {
+        var found = await ResolveAsync(context, store, app, endpoint);
+        return TypedResults.Ok(EndpointResponse.From(found) with { Circuit = CircuitResponse.For(circuits, found.Id) });
+    }
+
+    private static async Task<Ok<EndpointResponse>> PatchAsync(string app, string endpoint, HttpContext context, IHooklineStore store,
+        TimeProvider clock, EndpointTargetCheck targets)
+    {
+        var existing = await ResolveAsync(context, store, app, endpoint);
+        var patch = await PatchBody<EndpointRequest>.ReadAsync(context);
+        if (patch.Has("secret"))
+        {
+            throw new ValidationProblem(new Dictionary<string, string[]> { ["secret"] = ["change the secret with POST …/secret/rotate"] });
+        }
+        EndpointRules.Validate(patch.Value, patch.Has, creating: false, targets.Check);
+        var now = clock.GetUtcNow();
+        var updated = EndpointRules.Apply(existing, patch.Value, patch.Has, now);
+        await store.Endpoints.UpdateAsync(updated, now, context.RequestAborted);
+        return TypedResults.Ok(EndpointResponse.From(updated));
+    }
+
+    private static async Task<NoContent> DeleteAsync(string app, string endpoint, HttpContext context, IHooklineStore store, TimeProvider clock)
+    {
+        var existing = await ResolveAsync(context, store, app, endpoint);
+        await store.Endpoints.DeleteAsync(existing.AppId, existing.Id, clock.GetUtcNow(), context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<SecretResponse>> GetSecretAsync(string app, string endpoint, HttpContext context, IHooklineStore store)
+    {
+        var existing = await ResolveAsync(context, store, app, endpoint);
+        var secrets = await store.Endpoints.GetSecretsAsync(existing.Id, context.RequestAborted);
+        return TypedResults.Ok(new SecretResponse(secrets[0].Value));
+    }
+
+    private static async Task<Ok<SecretResponse>> RotateSecretAsync(string app, string endpoint, SecretRotateRequest? request, HttpContext context,
+        IHooklineStore store, TimeProvider clock)
+    {
+        var existing = await ResolveAsync(context, store, app, endpoint);
+        var v = new Validator();
+        if (request?.Secret is { } chosen && SecretFormat.Validate(chosen) is { } error)
+        {
+            v.Add("secret", error);
+        }
+        v.Check(request?.GracePeriodSeconds is null or (>= 0 and <= 7 * 86400), "grace_period_seconds", "between 0 and 604800");
+        v.ThrowIfInvalid();
+        var now = clock.GetUtcNow();
+        var grace = request?.GracePeriodSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultRotationGrace;
+        var secret = request?.Secret ?? SecretFormat.Generate();
+        await store.Endpoints.RotateSecretAsync(existing.Id, new EndpointSecret(secret, now, null), now + grace, context.RequestAborted);
+        return TypedResults.Ok(new SecretResponse(secret));
+    }
+
+    private static async Task<Ok<EndpointStatsResponse>> StatsAsync(string app, string endpoint, HttpContext context, IHooklineStore store, ICircuitStates circuits)
+    {
+        var existing = await ResolveAsync(context, store, app, endpoint);
+        var s = await store.Deliveries.GetEndpointStatsAsync(existing.Id, context.RequestAborted);
+        return TypedResults.Ok(new EndpointStatsResponse(s.Pending, s.Sending, s.Succeeded, s.Failed, s.Dead, s.Skipped, s.LastAttemptAt, s.LastStatusCode,
+            CircuitResponse.For(circuits, existing.Id)));
+    }
+
+    public static async Task<Endpoint> ResolveAsync(HttpContext context, IHooklineStore store, string app, string endpoint)
+    {
+        var owner = await AppScope.ResolveAsync(context, store, app);
+        return await store.Endpoints.GetAsync(owner.Id, endpoint, context.RequestAborted) ?? throw ApiProblem.NotFound("endpoint", endpoint);
+    }
+
+    private static HashSet<string> PresentFields(EndpointRequest r)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToElement(r, ApiJson.Options);
+        return json.EnumerateObject().Where(p => p.Value.ValueKind != System.Text.Json.JsonValueKind.Null).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>Refuses endpoint URLs whose target is forbidden (e.g. a literal private address); null means allowed.</summary>
+public sealed class EndpointTargetCheck(Func<Uri, string?> check)
+{
+    public string? Check(Uri uri) => check(uri);
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Hookline.Core.Storage;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hookline.Server.Api;
+
+/// <summary>
+/// Turns every failure into problem+json: our own <see cref="ApiProblem"/>s, malformed or
+/// oversized request bodies, store conflicts (409) and an unwritable store (503). Anything
+/// else is a bug: logged, and answered 500 without internals.
+/// </summary>
+public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+            if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentLength is null or 0)
+            {
+                // Framework answers without a body (no route, wrong method or media type) get a problem body too.
+                await WriteAsync(context, ForStatus(context.Response.StatusCode));
+            }
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var problem = Translate(e);
+            if (e is StoreUnavailableException)
+            {
+                // An outage fails every request the same way; one line each, not thousands of stack traces.
+                logger.LogWarning("{Method} {Path} refused: {Reason}", context.Request.Method, context.Request.Path, e.Message);
+            }
+            else if (problem.Status >= 500)
+            {
+                logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            }
+            await WriteAsync(context, problem);
+        }
+    }
+
+    public static ApiProblem Translate(Exception e) => e switch
+    {
+        ApiProblem p => p,
+        BadHttpRequestException { StatusCode: 413 } => new ApiProblem(413, "Payload too large", "the request body is larger than this server accepts"),
+        BadHttpRequestException { StatusCode: 415 } => new ApiProblem(415, "Unsupported media type", "send the body as application/json"),
+        BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+        BadHttpRequestException b when b.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && b.Message.Contains("not provided", StringComparison.OrdinalIgnoreCase)
+            => ApiProblem.BadRequest("a JSON request body is required"),
+        BadHttpRequestException b => new ApiProblem(b.StatusCode, "Bad request", b.Message),
+        JsonException json => FromJson(json),
+        ConflictException c => ApiProblem.Conflict(c.Message),
+        StoreUnavailableException => new ApiProblem(503, "Service unavailable", "the store can't take writes right now; nothing was written — try again shortly"),
+        _ => new ApiProblem(500, "Internal error", "an unexpected error occurred"),
+    };
+
+    private static ApiProblem ForStatus(int status) => status switch
+    {
+        404 => new ApiProblem(404, "Not found", "no such resource or route"),
+        405 => new ApiProblem(405, "Method not allowed", "this route does not take that HTTP method"),
+        415 => new ApiProblem(415, "Unsupported media type", "send the body as application/json"),
+        _ => new ApiProblem(status, "Error", $"the request failed with status {status}"),
+    };
+
+    private static ApiProblem FromJson(JsonException json)
+    {
+        var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+        var unknown = UnknownMember().Match(json.Message);
+        if (unknown.Success)
+        {
+            return new ApiProblem(400, "Bad request", $"unknown field '{unknown.Groups[1].Value}' at {path}");
+        }
+        if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return new ApiProblem(400, "Bad request", $"wrong type for the value at {path}");
+        }
+        if (json.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return new ApiProblem(400, "Bad request", "the JSON is nested too deeply");
+        }
+        if (json.Message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            return new ApiProblem(400, "Bad request", $"a required field is missing at {path}");
+        }
+        return new ApiProblem(400, "Bad request", $"malformed JSON at {path} (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})");
+    }
+
+    public static Task WriteAsync(HttpContext context, ApiProblem problem)
+    {
+        var details = new ProblemDetails
+        {
+            Status = problem.Status,
+            Title = problem.Title,
+            Detail = problem.Detail,
+            Type = $"https://hookline.dev/problems/{problem.Status}",
+            Instance = context.Request.Path,
+        };
+        if (problem.Errors is not null)
+        {
+            details.Extensions["errors"] = problem.Errors;
+        }
+        context.Response.Clear();
+        context.Response.StatusCode = problem.Status;
+        return context.Response.WriteAsJsonAsync(details, ApiJson.Options, "application/problem+json");
+    }
+
+    [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
+    private static partial Regex UnknownMember();
+}

@@ -1,0 +1,96 @@
+using Hookline.Core.Engine;
+using Hookline.Core.Protection;
+using Hookline.Core.Security;
+using Hookline.Core.Storage;
+using Hookline.Server.Api;
+using Hookline.Server.Api.Auth;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Hookline.Server.Hosting;
+
+public static class HooklineServices
+{
+    public static WebApplicationBuilder AddHookline(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(HooklineOptions.DefaultUrl);
+        }
+        var services = builder.Services;
+        services.Configure<HooklineOptions>(builder.Configuration.GetSection(HooklineOptions.Section));
+        var options = builder.Configuration.GetSection(HooklineOptions.Section).Get<HooklineOptions>() ?? new HooklineOptions();
+
+        services.TryAddSingletonTimeProvider();
+        services.AddSingleton<ISecretProtector>(_ =>
+            AesGcmSecretProtector.FromConfiguredOrFile(options.EncryptionKey, Path.Combine(options.DataDirectory, "encryption.key")));
+        services.AddSingleton(sp => StoreFactory.Create(
+            sp.GetRequiredService<IOptions<HooklineOptions>>().Value, sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<DeliverySignal>();
+        services.AddClusterWake(options);
+        services.AddSingleton<IDnsResolver, SystemDnsResolver>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<HooklineOptions>>().Value;
+            return new SsrfGuard(
+                new SsrfOptions { AllowPrivateTargets = o.AllowPrivateTargets, AllowedCidrs = o.AllowedCidrs, HttpsOnly = o.HttpsOnly },
+                sp.GetRequiredService<IDnsResolver>());
+        });
+        services.AddSingleton(sp => new EndpointTargetCheck(sp.GetRequiredService<SsrfGuard>().Validate));
+
+        services.Configure<DeliveryEngineOptions>(builder.Configuration.GetSection(HooklineOptions.Section + ":Delivery"));
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        if (options.RunDispatcher)
+        {
+            services.AddSingleton<DeliveryEngineHost>();
+            services.AddHostedService(sp => sp.GetRequiredService<DeliveryEngineHost>());
+            services.AddSingleton<ICircuitStates>(sp => sp.GetRequiredService<DeliveryEngineHost>().Engine);
+        }
+        else
+        {
+            services.AddSingleton<ICircuitStates>(NoCircuitStates.Instance);
+        }
+
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = options.MaxPayloadBytes + (64 * 1024));
+        services.AddHooklineOpenApi();
+        return builder;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    public static WebApplication UseHookline(this WebApplication app)
+    {
+        app.UseMiddleware<ProblemMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<IdempotencyMiddleware>();
+        app.UseHooklineOpenApi();
+        app.MapHealthApi();
+        if (!app.Services.GetRequiredService<IOptions<HooklineOptions>>().Value.RunApi)
+        {
+            return app;
+        }
+        var api = app.MapGroup("/api/v1")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapAppsApi()
+            .MapEventTypesApi()
+            .MapEndpointsApi()
+            .MapEndpointActionsApi()
+            .MapMessagesApi()
+            .MapDeliveriesApi()
+            .MapApiKeysApi();
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using Hookline.Core.Security;
+
+namespace Hookline.Storage.Postgres;
+
+/// <summary>The relational store on PostgreSQL; dispose it to close its connection pool.</summary>
+public sealed class PostgresStore : RelationalStore, IAsyncDisposable, IDisposable
+{
+    private readonly PostgresDialect _dialect;
+
+    public PostgresStore(string connectionString, ISecretProtector protector, TimeProvider clock)
+        : this(new PostgresDialect(connectionString), protector, clock)
+    {
+    }
+
+    private PostgresStore(PostgresDialect dialect, ISecretProtector protector, TimeProvider clock)
+        : base(dialect, protector, clock) => _dialect = dialect;
+
+    public ValueTask DisposeAsync() => _dialect.DisposeAsync();
+
+    public void Dispose() => _dialect.Dispose();
+}

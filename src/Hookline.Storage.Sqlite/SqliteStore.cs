@@ -1,0 +1,6 @@
+using Hookline.Core.Security;
+
+namespace Hookline.Storage.Sqlite;
+
+public sealed class SqliteStore(string connectionString, ISecretProtector protector, TimeProvider clock, SqliteOptions? options = null)
+    : RelationalStore(new SqliteDialect(connectionString, options), protector, clock);

@@ -1,0 +1,115 @@
+using Dapper;
+using Hookline.Core.Deliveries;
+using Hookline.Core.Storage;
+
+namespace Hookline.Storage;
+
+internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
+{
+    private const string ReleasedStatus = "CASE WHEN attempt_count > 0 THEN 'failed' ELSE 'pending' END";
+
+    public Task<IReadOnlyList<LeasedDelivery>> ClaimAsync(ClaimRequest request, CancellationToken ct = default) =>
+        db.WriteAsync<IReadOnlyList<LeasedDelivery>>(async (c, t) =>
+        {
+            var parameters = new DynamicParameters(new
+            {
+                owner = request.Owner,
+                leaseUntil = request.LeaseUntil.ToMs(),
+                now = request.Now.ToMs(),
+                limit = (long)request.Limit,
+            });
+            var excluded = request.ExcludedEndpoints is { Count: > 0 }
+                ? "AND endpoint_id NOT IN " + SqlList.In(parameters, "excluded", request.ExcludedEndpoints)
+                : "";
+            var rows = (await c.QueryAsync<DeliveryRow>(
+                ClaimSql(db.Dialect.ClaimLockClause, excluded),
+                parameters, t).ConfigureAwait(false)).ToList();
+            if (rows.Count == 0)
+            {
+                return [];
+            }
+            var messageParameters = new DynamicParameters();
+            var messageIds = SqlList.In(messageParameters, "m", rows.Select(r => r.MessageId).Distinct());
+            var messages = (await c.QueryAsync<MessageRow>(
+                $"SELECT {MessageRow.Columns} FROM messages WHERE id IN {messageIds}", messageParameters, t).ConfigureAwait(false))
+                .ToDictionary(m => m.Id, m => m.ToMessage());
+            return rows
+                .Where(r => messages.ContainsKey(r.MessageId))
+                .OrderBy(r => r.Id, StringComparer.Ordinal)
+                .Select(r => new LeasedDelivery(r.ToDelivery(), messages[r.MessageId], r.NextTrigger, (int)(r.AttemptCount - r.RoundStart)))
+                .ToList();
+        }, ct);
+
+    /// <summary>The claim statement; its inner SELECT must stay answerable from <c>ix_deliveries_due</c> alone.</summary>
+    internal static string ClaimSql(string lockClause, string excludedFilter) =>
+        // Leased rows stay in the due index with due_at = lease expiry: an expired lease is simply due again.
+        $"""
+        UPDATE deliveries SET status = 'sending', lease_owner = @owner, due_at = @leaseUntil, updated_at = @now
+        WHERE id IN (
+            SELECT id FROM deliveries
+            WHERE due_at IS NOT NULL AND due_at <= @now {excludedFilter}
+            ORDER BY due_at LIMIT @limit {lockClause})
+        RETURNING {DeliveryRow.Columns}
+        """;
+
+    public Task CompleteAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken ct = default)
+    {
+        if (outcomes.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        return db.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync(
+                $"INSERT INTO attempts ({AttemptRow.Columns}) VALUES (@Id, @DeliveryId, @AttemptNumber, @StartedAt, @DurationMs, @Url, @StatusCode, @ResponseBody, @Error, @ErrorClass, @AttemptTrigger)",
+                outcomes.Select(o => AttemptRow.From(o.Attempt)), t).ConfigureAwait(false);
+            // The lease owner guard drops a completion whose lease was taken over meanwhile; its attempt row stays as a fact.
+            await c.ExecuteAsync(
+                """
+                UPDATE deliveries SET status = @status, attempt_count = @attemptNumber, next_attempt_at = @next, due_at = @due,
+                       lease_owner = NULL, last_status_code = @code, last_error = @error, next_trigger = 'scheduled', updated_at = @now
+                WHERE id = @id AND lease_owner = @owner
+                """,
+                outcomes.Select(o => new
+                {
+                    id = o.DeliveryId,
+                    owner = o.Owner,
+                    status = o.NewStatus.ToWire(),
+                    attemptNumber = (long)o.Attempt.AttemptNumber,
+                    next = o.NextAttemptAt.ToMs(),
+                    due = o.NewStatus == DeliveryStatus.Failed ? o.NextAttemptAt.ToMs() : null,
+                    code = (long?)o.Attempt.StatusCode,
+                    error = o.Attempt.Error,
+                    now = o.UpdatedAt.ToMs(),
+                }), t).ConfigureAwait(false);
+        }, ct);
+    }
+
+    public Task ReleaseAsync(string owner, IReadOnlyList<string> deliveryIds, DateTimeOffset? dueAt, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (deliveryIds.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var parameters = new DynamicParameters(new { owner, due = dueAt.ToMs(), now = now.ToMs() });
+        var ids = SqlList.In(parameters, "id", deliveryIds);
+        return db.WriteAsync((c, t) => c.ExecuteAsync(
+            $"UPDATE deliveries SET status = {ReleasedStatus}, lease_owner = NULL, due_at = @due, updated_at = @now WHERE id IN {ids} AND lease_owner = @owner",
+            parameters, t), ct);
+    }
+
+    public Task<int> ReleaseOwnerAsync(string owner, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken ct = default) =>
+        db.WriteAsync((c, t) => c.ExecuteAsync(
+            $"UPDATE deliveries SET status = {ReleasedStatus}, lease_owner = NULL, due_at = @due, updated_at = @now WHERE due_at IS NOT NULL AND lease_owner = @owner AND status = 'sending'",
+            new { owner, due = dueAt.ToMs(), now = now.ToMs() }, t), ct);
+
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default) =>
+        db.ReadAsync(async c => Time.FromMs(await c.QueryFirstOrDefaultAsync<long?>(
+            "SELECT due_at FROM deliveries WHERE due_at IS NOT NULL ORDER BY due_at LIMIT 1").ConfigureAwait(false)), ct);
+
+    public Task<Delivery?> FirstUnfinishedAsync(string endpointId, CancellationToken ct = default) =>
+        // Ids are time-ordered and monotonic, so id order is publish order; ix_deliveries_endpoint serves it.
+        db.ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<DeliveryRow>(
+            $"SELECT {DeliveryRow.Columns} FROM deliveries WHERE endpoint_id = @endpointId AND status IN ('pending', 'sending', 'failed') ORDER BY id LIMIT 1",
+            new { endpointId }).ConfigureAwait(false))?.ToDelivery(), ct);
+}

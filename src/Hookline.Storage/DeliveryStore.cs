@@ -1,0 +1,102 @@
+using Dapper;
+using Hookline.Core.Deliveries;
+using Hookline.Core.Paging;
+using Hookline.Core.Storage;
+
+namespace Hookline.Storage;
+
+internal sealed class DeliveryStore(Db db) : IDeliveryStore
+{
+    public Task<Delivery?> GetAsync(string appId, string id, CancellationToken ct = default) =>
+        db.ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<DeliveryRow>(
+            $"SELECT {DeliveryRow.Columns} FROM deliveries WHERE id = @id AND app_id = @appId", new { id, appId }).ConfigureAwait(false))?.ToDelivery(), ct);
+
+    public Task<Page<Delivery>> ListAsync(string appId, DeliveryQuery query, PageRequest page, CancellationToken ct = default) =>
+        db.ReadAsync(async c =>
+        {
+            var rows = await c.QueryAsync<DeliveryRow>(
+                $"""
+                SELECT {DeliveryRow.Columns} FROM deliveries
+                WHERE app_id = @appId AND (@after IS NULL OR id < @after)
+                  AND (@status IS NULL OR status = @status)
+                  AND (@endpointId IS NULL OR endpoint_id = @endpointId)
+                  AND (@eventType IS NULL OR event_type = @eventType)
+                  AND (@messageId IS NULL OR message_id = @messageId)
+                  AND (@since IS NULL OR created_at >= @since)
+                  AND (@until IS NULL OR created_at < @until)
+                ORDER BY id DESC LIMIT @take
+                """,
+                new
+                {
+                    appId,
+                    after = page.After,
+                    status = query.Status?.ToWire(),
+                    endpointId = query.EndpointId,
+                    eventType = query.EventType,
+                    messageId = query.MessageId,
+                    since = query.Since.ToMs(),
+                    until = query.Until.ToMs(),
+                    take = (long)page.Limit + 1,
+                }).ConfigureAwait(false);
+            return PageRequest.ToPage(rows.Select(r => r.ToDelivery()).ToList(), page.Limit, d => d.Id);
+        }, ct);
+
+    public Task<IReadOnlyList<Delivery>> ListForMessageAsync(string appId, string messageId, CancellationToken ct = default) =>
+        db.ReadAsync<IReadOnlyList<Delivery>>(async c => (await c.QueryAsync<DeliveryRow>(
+            $"SELECT {DeliveryRow.Columns} FROM deliveries WHERE message_id = @messageId AND app_id = @appId ORDER BY id",
+            new { messageId, appId }).ConfigureAwait(false)).Select(r => r.ToDelivery()).ToList(), ct);
+
+    public Task<IReadOnlyList<Attempt>> ListAttemptsAsync(string deliveryId, CancellationToken ct = default) =>
+        db.ReadAsync<IReadOnlyList<Attempt>>(async c => (await c.QueryAsync<AttemptRow>(
+            $"SELECT {AttemptRow.Columns} FROM attempts WHERE delivery_id = @deliveryId ORDER BY attempt_number, id",
+            new { deliveryId }).ConfigureAwait(false)).Select(r => r.ToAttempt()).ToList(), ct);
+
+    public Task<int> RequeueAsync(string appId, RequeueFilter filter, string trigger, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var statuses = filter.Statuses.Select(s => s.ToWire()).ToArray();
+        if (statuses.Length == 0)
+        {
+            return Task.FromResult(0);
+        }
+        var inList = string.Join(", ", statuses.Select(s => $"'{s}'"));
+        // A manual retry gets exactly one more attempt (round_start = attempt_count + 1 - MaxAttempts is
+        // not known here, so the engine reads the trigger); replay and recover restart the schedule.
+        return db.WriteAsync((c, t) => c.ExecuteAsync(
+            $"""
+            UPDATE deliveries SET status = 'pending', next_trigger = @trigger, next_attempt_at = @now, due_at = @now,
+                   round_start = attempt_count, lease_owner = NULL, updated_at = @now
+            WHERE app_id = @appId AND status IN ({inList})
+              AND (@deliveryId IS NULL OR id = @deliveryId)
+              AND (@endpointId IS NULL OR endpoint_id = @endpointId)
+              AND (@since IS NULL OR created_at >= @since)
+              AND (@until IS NULL OR created_at < @until)
+            """,
+            new
+            {
+                appId,
+                trigger,
+                now = now.ToMs(),
+                deliveryId = filter.DeliveryId,
+                endpointId = filter.EndpointId,
+                since = filter.Since.ToMs(),
+                until = filter.Until.ToMs(),
+            }, t), ct);
+    }
+
+    public Task<EndpointStats> GetEndpointStatsAsync(string endpointId, CancellationToken ct = default) =>
+        db.ReadAsync(async c =>
+        {
+            var counts = (await c.QueryAsync<(string Status, long Count)>(
+                "SELECT status, COUNT(*) FROM deliveries WHERE endpoint_id = @endpointId GROUP BY status",
+                new { endpointId }).ConfigureAwait(false)).ToDictionary(r => r.Status, r => r.Count);
+            var last = await c.QueryFirstOrDefaultAsync<AttemptRow>(
+                $"SELECT a.{AttemptRow.Columns.Replace(", ", ", a.", StringComparison.Ordinal)} FROM attempts a JOIN deliveries d ON d.id = a.delivery_id " +
+                "WHERE d.endpoint_id = @endpointId ORDER BY a.started_at DESC LIMIT 1",
+                new { endpointId }).ConfigureAwait(false);
+            long Count(DeliveryStatus s) => counts.GetValueOrDefault(s.ToWire());
+            return new EndpointStats(
+                Count(DeliveryStatus.Pending), Count(DeliveryStatus.Sending), Count(DeliveryStatus.Succeeded),
+                Count(DeliveryStatus.Failed), Count(DeliveryStatus.Dead), Count(DeliveryStatus.Skipped),
+                last is null ? null : Time.FromMs(last.StartedAt), (int?)last?.StatusCode);
+        }, ct);
+}

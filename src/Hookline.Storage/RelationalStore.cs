@@ -1,0 +1,56 @@
+using Dapper;
+using Hookline.Core.Security;
+using Hookline.Core.Storage;
+
+namespace Hookline.Storage;
+
+/// <summary>The shared relational implementation of every role; a provider only supplies its <see cref="ISqlDialect"/>.</summary>
+public class RelationalStore : IHooklineStore
+{
+    private readonly Db _db;
+    private readonly TimeProvider _clock;
+
+    static RelationalStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    public RelationalStore(ISqlDialect dialect, ISecretProtector protector, TimeProvider clock)
+    {
+        _db = new Db(dialect);
+        _clock = clock;
+        Apps = new AppStore(_db);
+        EventTypes = new EventTypeStore(_db);
+        Endpoints = new EndpointStore(_db, protector);
+        Messages = new MessageStore(_db);
+        Deliveries = new DeliveryStore(_db);
+        Queue = new DeliveryQueue(_db);
+        ApiKeys = new ApiKeyStore(_db);
+        Idempotency = new IdempotencyStore(_db);
+    }
+
+    public ISqlDialect Dialect => _db.Dialect;
+    public IAppStore Apps { get; }
+    public IEventTypeStore EventTypes { get; }
+    public IEndpointStore Endpoints { get; }
+    public IMessageStore Messages { get; }
+    public IDeliveryStore Deliveries { get; }
+    public IDeliveryQueue Queue { get; }
+    public IApiKeyStore ApiKeys { get; }
+    public IIdempotencyStore Idempotency { get; }
+
+    public Task MigrateAsync(CancellationToken ct = default) => Migrator.MigrateAsync(_db.Dialect, _clock, ct);
+
+    public async Task<bool> PingAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            return await _db.ReadAsync(async c => await c.ExecuteScalarAsync<long>("SELECT 1").ConfigureAwait(false) == 1, ct).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Current schema version, for diagnostics.</summary>
+    public Task<long> SchemaVersionAsync(CancellationToken ct = default) =>
+        _db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(version), 0) FROM schema_version"), ct);
+}

@@ -1,0 +1,118 @@
+namespace Hookline.Storage;
+
+/// <summary>
+/// Versioned schema, shared by SQLite and PostgreSQL: only types both read the same way
+/// (TEXT, BIGINT). Times are Unix milliseconds; flags are 0/1. A migration is never edited
+/// once released: changes come as a new version.
+/// </summary>
+public static class Schema
+{
+    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations =
+    [
+        (1, """
+            CREATE TABLE apps (
+                id TEXT PRIMARY KEY,
+                uid TEXT UNIQUE,
+                name TEXT NOT NULL,
+                metadata TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL);
+
+            CREATE TABLE event_types (
+                name TEXT PRIMARY KEY,
+                description TEXT,
+                json_schema TEXT,
+                archived BIGINT NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL);
+
+            CREATE TABLE endpoints (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                disabled BIGINT NOT NULL DEFAULT 0,
+                config TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL);
+            CREATE INDEX ix_endpoints_app ON endpoints (app_id, id);
+
+            CREATE TABLE endpoint_secrets (
+                id TEXT PRIMARY KEY,
+                endpoint_id TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT);
+            CREATE INDEX ix_endpoint_secrets_endpoint ON endpoint_secrets (endpoint_id, created_at);
+
+            CREATE TABLE messages (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                event_type TEXT NOT NULL,
+                event_id TEXT,
+                channels TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at BIGINT NOT NULL);
+            CREATE UNIQUE INDEX ux_messages_event_id ON messages (app_id, event_id) WHERE event_id IS NOT NULL;
+            CREATE INDEX ix_messages_app ON messages (app_id, id);
+
+            CREATE TABLE deliveries (
+                id TEXT PRIMARY KEY,
+                message_id TEXT NOT NULL,
+                app_id TEXT NOT NULL,
+                endpoint_id TEXT NOT NULL,
+                event_type TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempt_count BIGINT NOT NULL DEFAULT 0,
+                round_start BIGINT NOT NULL DEFAULT 0,
+                next_trigger TEXT NOT NULL DEFAULT 'scheduled',
+                next_attempt_at BIGINT,
+                due_at BIGINT,
+                lease_owner TEXT,
+                last_status_code BIGINT,
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL);
+            CREATE INDEX ix_deliveries_due ON deliveries (due_at) WHERE due_at IS NOT NULL;
+            CREATE INDEX ix_deliveries_app ON deliveries (app_id, id);
+            CREATE INDEX ix_deliveries_app_status ON deliveries (app_id, status, id);
+            CREATE INDEX ix_deliveries_endpoint ON deliveries (endpoint_id, id);
+            CREATE INDEX ix_deliveries_message ON deliveries (message_id);
+
+            CREATE TABLE attempts (
+                id TEXT PRIMARY KEY,
+                delivery_id TEXT NOT NULL,
+                attempt_number BIGINT NOT NULL,
+                started_at BIGINT NOT NULL,
+                duration_ms BIGINT NOT NULL,
+                url TEXT NOT NULL,
+                status_code BIGINT,
+                response_body TEXT,
+                error TEXT,
+                error_class TEXT,
+                attempt_trigger TEXT NOT NULL);
+            CREATE INDEX ix_attempts_delivery ON attempts (delivery_id, attempt_number);
+
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                app_id TEXT,
+                key_hash TEXT NOT NULL UNIQUE,
+                hint TEXT NOT NULL,
+                created_at BIGINT NOT NULL);
+
+            CREATE TABLE idempotency_keys (
+                scope TEXT NOT NULL,
+                idem_key TEXT NOT NULL,
+                request_hash TEXT NOT NULL,
+                status_code BIGINT,
+                response_body TEXT,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (scope, idem_key));
+            """),
+    ];
+
+    public const string VersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version BIGINT PRIMARY KEY,
+            applied_at BIGINT NOT NULL)
+        """;
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Hookline's test command: installs what the tests need where it is missing, then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_apt=()
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then need_apt+=(postgresql); fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ ! -d tools/js-checks/node_modules ]; then
+  (cd tools/js-checks && npm ci --silent --no-audit --no-fund)
+fi
+
+dotnet build Hookline.sln -c Release -warnaserror -nologo -v q
+dotnet test Hookline.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

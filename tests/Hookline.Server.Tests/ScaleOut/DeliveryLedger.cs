@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Hookline.Server.Tests.ScaleOut;
+
+/// <summary>
+/// A receiver for load tests: counts the requests per <c>webhook-id</c> and notices when a second request
+/// for the same message arrives while one is still being answered — the same delivery in two hands at once.
+/// Each request is held briefly, as a real receiver would take a moment, so such an overlap has time to show.
+/// </summary>
+public sealed class DeliveryLedger : IAsyncDisposable
+{
+    private static readonly TimeSpan Hold = TimeSpan.FromMilliseconds(5);
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _received = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<string> _overlapping = [];
+    private long _requests;
+
+    private DeliveryLedger(WebApplication app) => _app = app;
+
+    public Uri Url { get; private set; } = null!;
+    public long Requests => Interlocked.Read(ref _requests);
+    public int Distinct => _received.Count;
+    public IReadOnlyCollection<string> Overlapping => _overlapping.Distinct().ToList();
+
+    public bool HasReceived(string webhookId) => _received.ContainsKey(webhookId);
+
+    /// <summary>Messages received more than once, and how many extra requests that made.</summary>
+    public (int Messages, long ExtraRequests) Duplicates()
+    {
+        var repeated = _received.Values.Where(n => n > 1).ToList();
+        return (repeated.Count, repeated.Sum(n => (long)n - 1));
+    }
+
+    public static async Task<DeliveryLedger> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var ledger = new DeliveryLedger(app);
+        app.Run(ledger.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        ledger.Url = new Uri(new Uri(address), "/ledger");
+        return ledger;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var id = context.Request.Headers["webhook-id"].ToString();
+        Interlocked.Increment(ref _requests);
+        if (_inFlight.AddOrUpdate(id, 1, (_, n) => n + 1) > 1)
+        {
+            _overlapping.Add(id);
+        }
+        try
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            await Task.Delay(Hold);
+            _received.AddOrUpdate(id, 1, (_, n) => n + 1);
+            context.Response.StatusCode = 204;
+        }
+        finally
+        {
+            _inFlight.AddOrUpdate(id, 0, (_, n) => n - 1);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
