@@ -73,11 +73,13 @@ public abstract partial class StoreComplianceTests
     {
         await Store.Idempotency.TryBeginAsync("app_1", "old", "h", Start.AddHours(-25));
         await Store.Idempotency.TryBeginAsync("app_1", "new", "h", Start.AddHours(-1));
+        await Store.Idempotency.CompleteAsync("app_1", "old", 202, "{}");
+        await Store.Idempotency.CompleteAsync("app_1", "new", 202, "{}");
 
         var purged = await Store.Idempotency.PurgeAsync(Start.AddHours(-24));
 
         purged.ShouldBe(1);
         (await Store.Idempotency.TryBeginAsync("app_1", "old", "h", Now)).ShouldBeNull();
-        (await Store.Idempotency.TryBeginAsync("app_1", "new", "h", Now)).ShouldNotBeNull();
+        (await Store.Idempotency.TryBeginAsync("app_1", "new", "h", Now)).ShouldNotBeNull().StatusCode.ShouldBe(202);
     }
 }
