@@ -252,8 +252,9 @@ public sealed class DeliveryEngineTests
         {
             deliveries.AddRange(await h.PublishAsync());
         }
-        // One on the wire, two waiting in the lane (backlog 2 per slot), two never claimed.
-        await EngineHarness.Eventually(() => h.Receiver.Received.Count == 1 && h.Engine.InFlight == 3, Quick);
+        // One on the wire and the rest waiting in the lane (a claim may bring more than the lane's
+        // backlog of 2 per slot; it keeps them) or never claimed.
+        await EngineHarness.Eventually(() => h.Receiver.Received.Count == 1 && h.Engine.InFlight >= 3, Quick);
 
         var stopped = h.StopAsync();
         await EngineHarness.Eventually(async () =>
