@@ -48,6 +48,8 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         WHERE id IN (
             SELECT id FROM deliveries
             WHERE due_at IS NOT NULL AND due_at <= @now {excludedFilter}
+              AND NOT EXISTS (SELECT 1 FROM endpoint_leases l
+                              WHERE l.endpoint_id = deliveries.endpoint_id AND l.owner <> @owner AND l.lease_until > @now)
             ORDER BY due_at LIMIT @limit {lockClause})
         RETURNING {DeliveryRow.Columns}
         """;
@@ -99,9 +101,50 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
     }
 
     public Task<int> ReleaseOwnerAsync(string owner, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken ct = default) =>
-        db.WriteAsync((c, t) => c.ExecuteAsync(
-            $"UPDATE deliveries SET status = {ReleasedStatus}, lease_owner = NULL, due_at = @due, updated_at = @now WHERE due_at IS NOT NULL AND lease_owner = @owner AND status = 'sending'",
-            new { owner, due = dueAt.ToMs(), now = now.ToMs() }, t), ct);
+        db.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("DELETE FROM endpoint_leases WHERE owner = @owner", new { owner }, t).ConfigureAwait(false);
+            return await c.ExecuteAsync(
+                $"UPDATE deliveries SET status = {ReleasedStatus}, lease_owner = NULL, due_at = @due, updated_at = @now WHERE due_at IS NOT NULL AND lease_owner = @owner AND status = 'sending'",
+                new { owner, due = dueAt.ToMs(), now = now.ToMs() }, t).ConfigureAwait(false);
+        }, ct);
+
+    public Task<IReadOnlySet<string>> HoldEndpointsAsync(string owner, IReadOnlyCollection<string> endpointIds, DateTimeOffset until, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (endpointIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
+        }
+        return db.WriteAsync<IReadOnlySet<string>>(async (c, t) =>
+        {
+            // The conflict row is locked while its WHERE is checked, so of two nodes racing for a free
+            // endpoint exactly one ends up its owner.
+            await c.ExecuteAsync(
+                """
+                INSERT INTO endpoint_leases (endpoint_id, owner, lease_until) VALUES (@endpointId, @owner, @until)
+                ON CONFLICT (endpoint_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
+                WHERE endpoint_leases.owner = excluded.owner OR endpoint_leases.lease_until <= @now
+                """,
+                endpointIds.Select(endpointId => new { endpointId, owner, until = until.ToMs(), now = now.ToMs() }), t).ConfigureAwait(false);
+            var parameters = new DynamicParameters(new { owner });
+            var ids = SqlList.In(parameters, "e", endpointIds);
+            var held = await c.QueryAsync<string>(
+                $"SELECT endpoint_id FROM endpoint_leases WHERE owner = @owner AND endpoint_id IN {ids}", parameters, t).ConfigureAwait(false);
+            return held.ToHashSet(StringComparer.Ordinal);
+        }, ct);
+    }
+
+    public Task ReleaseEndpointsAsync(string owner, IReadOnlyCollection<string> endpointIds, CancellationToken ct = default)
+    {
+        if (endpointIds.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var parameters = new DynamicParameters(new { owner });
+        var ids = SqlList.In(parameters, "e", endpointIds);
+        return db.WriteAsync((c, t) => c.ExecuteAsync(
+            $"DELETE FROM endpoint_leases WHERE owner = @owner AND endpoint_id IN {ids}", parameters, t), ct);
+    }
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default) =>
         db.ReadAsync(async c => Time.FromMs(await c.QueryFirstOrDefaultAsync<long?>(

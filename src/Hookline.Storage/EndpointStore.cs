@@ -58,6 +58,7 @@ internal sealed class EndpointStore(Db db, ISecretProtector protector) : IEndpoi
                 return false;
             }
             await c.ExecuteAsync("DELETE FROM endpoint_secrets WHERE endpoint_id = @id", new { id }, t).ConfigureAwait(false);
+            await c.ExecuteAsync("DELETE FROM endpoint_leases WHERE endpoint_id = @id", new { id }, t).ConfigureAwait(false);
             await c.ExecuteAsync(
                 "UPDATE deliveries SET status = 'skipped', due_at = NULL, lease_owner = NULL, last_error = 'endpoint deleted', updated_at = @now " +
                 "WHERE endpoint_id = @id AND status IN ('pending', 'failed', 'sending')",

@@ -108,6 +108,14 @@ public static class Schema
                 created_at BIGINT NOT NULL,
                 PRIMARY KEY (scope, idem_key));
             """),
+        (2, """
+            -- One node at a time sends to an endpoint with limits (rate, concurrency, ordering):
+            -- the owner of an unexpired row here. Other nodes leave that endpoint's deliveries alone.
+            CREATE TABLE endpoint_leases (
+                endpoint_id TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                lease_until BIGINT NOT NULL);
+            """),
     ];
 
     public const string VersionTable = """

@@ -132,13 +132,14 @@ public abstract partial class StoreComplianceTests
     public async Task DeleteApp_LeavesNothingInItsTables()
     {
         var app = await NewAppAsync();
-        await NewEndpointAsync(app.Id);
+        var endpoint = await NewEndpointAsync(app.Id);
         await FinishAsync(await PublishOneAsync(app.Id), DeliveryStatus.Failed, Now.AddMinutes(5));
+        await Store.Queue.HoldEndpointsAsync("node-a", [endpoint.Id], Now.AddMinutes(1), Now);
 
         await Store.Apps.DeleteAsync(app.Id);
 
         await using var raw = await OpenRawAsync();
-        foreach (var table in new[] { "apps", "endpoints", "endpoint_secrets", "messages", "deliveries", "attempts", "api_keys" })
+        foreach (var table in new[] { "apps", "endpoints", "endpoint_secrets", "messages", "deliveries", "attempts", "api_keys", "endpoint_leases" })
         {
             (await raw.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}")).ShouldBe(0, table);
         }

@@ -142,6 +142,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
             bool fullBatch;
             try
             {
+                await KeepOwnershipAsync().ConfigureAwait(false);
                 fullBatch = await ClaimOnceAsync().ConfigureAwait(false);
             }
             catch (Exception e)
@@ -195,6 +196,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
         }
         var park = new List<string>();
         var giveBack = new List<string>();
+        var sendable = new List<(Endpoint Endpoint, IGrouping<string, LeasedDelivery> Deliveries)>();
         foreach (var group in claimed.GroupBy(c => c.Delivery.EndpointId, StringComparer.Ordinal))
         {
             EndpointSnapshot? snapshot;
@@ -222,7 +224,13 @@ public sealed partial class DeliveryEngine : ICircuitStates
                 park.AddRange(group.Select(c => c.Delivery.Id));
                 continue;
             }
-            giveBack.AddRange(Dispatch(snapshot.Endpoint, group, leaseUntil));
+            sendable.Add((snapshot.Endpoint, group));
+        }
+        var refused = await TakeOwnershipAsync([.. sendable.Select(s => s.Endpoint).Where(NeedsOwner)]).ConfigureAwait(false);
+        foreach (var (endpoint, deliveries) in sendable)
+        {
+            // At-least-once checkpoint: deliveries of an endpoint another node owns go back unsent, due now for their owner.
+            giveBack.AddRange(refused.Contains(endpoint.Id) ? deliveries.Select(d => d.Delivery.Id) : Dispatch(endpoint, deliveries, leaseUntil));
         }
         await ReleaseQuietlyAsync(park, null).ConfigureAwait(false);
         await ReleaseQuietlyAsync(giveBack, _clock.GetUtcNow()).ConfigureAwait(false);
@@ -435,6 +443,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
             aborted = [.. _aborted];
         }
         await ReleaseQuietlyAsync(aborted, _clock.GetUtcNow()).ConfigureAwait(false);
+        await GiveUpOwnershipAsync().ConfigureAwait(false);
     }
 
     private void OnCommitted(IReadOnlyList<DeliveryOutcome> outcomes)

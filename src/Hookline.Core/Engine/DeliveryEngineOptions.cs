@@ -16,6 +16,13 @@ public sealed class DeliveryEngineOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How long this node's hold on an endpoint with limits (rate, concurrency, ordering) lasts
+    /// without renewal; the holder renews it every third of this while it has work for the endpoint.
+    /// A node that dies keeps its endpoints from the others for at most this long. Default: 30 s.
+    /// </summary>
+    public TimeSpan EndpointLeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Safety margin kept between the end of a request's timeout and its lease expiry; a queued
     /// delivery that can no longer finish within its lease is given back instead of sent. Default: 10 s.
     /// </summary>

@@ -10,7 +10,10 @@ namespace Hookline.Core.Storage;
 /// </summary>
 public interface IDeliveryQueue
 {
-    /// <summary>Claims up to <see cref="ClaimRequest.Limit"/> due deliveries, oldest due first.</summary>
+    /// <summary>
+    /// Claims up to <see cref="ClaimRequest.Limit"/> due deliveries, oldest due first, leaving out
+    /// endpoints another owner holds (<see cref="HoldEndpointsAsync"/>).
+    /// </summary>
     Task<IReadOnlyList<LeasedDelivery>> ClaimAsync(ClaimRequest request, CancellationToken ct = default);
 
     /// <summary>Records attempts and moves deliveries to their next state, all in one transaction (group commit).</summary>
@@ -22,8 +25,23 @@ public interface IDeliveryQueue
     /// </summary>
     Task ReleaseAsync(string owner, IReadOnlyList<string> deliveryIds, DateTimeOffset? dueAt, DateTimeOffset now, CancellationToken ct = default);
 
-    /// <summary>Gives back every lease of an owner (a restart of the same node, or shutdown).</summary>
+    /// <summary>
+    /// Gives back every lease of an owner (a restart of the same node, or shutdown): its delivery
+    /// leases and its endpoint leases.
+    /// </summary>
     Task<int> ReleaseOwnerAsync(string owner, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>
+    /// Takes or renews the lease on each endpoint for <paramref name="owner"/> until <paramref name="until"/>:
+    /// an endpoint is taken when nobody holds it, its holder's lease ended before <paramref name="now"/>,
+    /// or the owner holds it already. Returns the endpoints the owner holds afterwards. While an
+    /// owner holds an endpoint, <see cref="ClaimAsync"/> gives that endpoint's deliveries to nobody else,
+    /// which is what makes its rate, concurrency and ordering exact across nodes.
+    /// </summary>
+    Task<IReadOnlySet<string>> HoldEndpointsAsync(string owner, IReadOnlyCollection<string> endpointIds, DateTimeOffset until, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Gives up the owner's leases on these endpoints, so any node may take them.</summary>
+    Task ReleaseEndpointsAsync(string owner, IReadOnlyCollection<string> endpointIds, CancellationToken ct = default);
 
     /// <summary>When the earliest unclaimed delivery is due, if any.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default);

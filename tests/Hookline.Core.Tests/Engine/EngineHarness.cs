@@ -19,6 +19,7 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly HttpMessageInvoker _invoker = new(WebhookSender.CreateDefaultHandler());
     private CancellationTokenSource? _stop;
     private Task? _run;
+    private readonly List<EngineNode> _nodes = [];
 
     private EngineHarness(string dbPath, SqliteStore store, TestReceiver receiver, TimeProvider clock, string appId)
     {
@@ -55,6 +56,16 @@ public sealed class EngineHarness : IAsyncDisposable
         Engine = new DeliveryEngine(Store, new WebhookSender(_invoker, Clock), Clock, new Random(3), Options);
         _stop = new CancellationTokenSource();
         _run = Engine.RunAsync(_stop.Token);
+    }
+
+    /// <summary>Starts one more engine on the same store, as another node of a cluster would.</summary>
+    public EngineNode StartNode(string nodeId, Action<DeliveryEngineOptions>? configure = null)
+    {
+        var options = new DeliveryEngineOptions { NodeId = nodeId, PollInterval = TimeSpan.FromMilliseconds(200), ShutdownGracePeriod = TimeSpan.FromSeconds(5) };
+        configure?.Invoke(options);
+        var node = new EngineNode(new DeliveryEngine(Store, new WebhookSender(_invoker, Clock), Clock, new Random(_nodes.Count + 5), options));
+        _nodes.Add(node);
+        return node;
     }
 
     /// <summary>Asks the engine to stop; returns the task that completes when it has.</summary>
@@ -107,6 +118,10 @@ public sealed class EngineHarness : IAsyncDisposable
                 UpdatedAt = now,
             }).ToList());
         Engine?.Wake();
+        foreach (var node in _nodes)
+        {
+            node.Engine.Wake();
+        }
         return result.Deliveries;
     }
 
@@ -142,6 +157,10 @@ public sealed class EngineHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
         _stop?.Dispose();
         _invoker.Dispose();
         await Receiver.DisposeAsync();

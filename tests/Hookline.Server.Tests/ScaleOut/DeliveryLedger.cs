@@ -21,6 +21,10 @@ public sealed class DeliveryLedger : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> _overlapping = [];
     private long _requests;
+    private int _current;
+    private int _peak;
+    private long _firstAt;
+    private long _lastAt;
 
     private DeliveryLedger(WebApplication app) => _app = app;
 
@@ -28,6 +32,12 @@ public sealed class DeliveryLedger : IAsyncDisposable
     public long Requests => Interlocked.Read(ref _requests);
     public int Distinct => _received.Count;
     public IReadOnlyCollection<string> Overlapping => _overlapping.Distinct().ToList();
+
+    /// <summary>Most requests being answered at the same moment.</summary>
+    public int PeakConcurrent => Volatile.Read(ref _peak);
+
+    /// <summary>Time from the first request's arrival to the last one's.</summary>
+    public TimeSpan Span => TimeSpan.FromTicks((Interlocked.Read(ref _lastAt) - Interlocked.Read(ref _firstAt)) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency);
 
     public bool HasReceived(string webhookId) => _received.ContainsKey(webhookId);
 
@@ -56,6 +66,17 @@ public sealed class DeliveryLedger : IAsyncDisposable
     {
         var id = context.Request.Headers["webhook-id"].ToString();
         Interlocked.Increment(ref _requests);
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.CompareExchange(ref _firstAt, now, 0);
+        Interlocked.Exchange(ref _lastAt, now);
+        var current = Interlocked.Increment(ref _current);
+        for (var peak = Volatile.Read(ref _peak); current > peak; peak = Volatile.Read(ref _peak))
+        {
+            if (Interlocked.CompareExchange(ref _peak, current, peak) == peak)
+            {
+                break;
+            }
+        }
         if (_inFlight.AddOrUpdate(id, 1, (_, n) => n + 1) > 1)
         {
             _overlapping.Add(id);
@@ -70,6 +91,7 @@ public sealed class DeliveryLedger : IAsyncDisposable
         finally
         {
             _inFlight.AddOrUpdate(id, 0, (_, n) => n - 1);
+            Interlocked.Decrement(ref _current);
         }
     }
 

@@ -50,7 +50,6 @@ public sealed class MultiNodeTests(PostgresFixture postgres, ITestOutputHelper o
         {
             url = _ledger.Url.ToString(),
             timeout_seconds = 2,
-            max_concurrency = 64,
             retry_policy = new { schedule_seconds = new[] { 0.2, 0.5, 1, 2, 4, 8 } },
         });
 

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Hookline.Core.Deliveries;
+
+namespace Hookline.Core.Tests.Engine;
+
+/// <summary>
+/// Several engines (nodes) on one store: an endpoint with limits is sent to by one node at a time,
+/// so its concurrency limit and ordering hold across the cluster, and its ownership moves on.
+/// </summary>
+public sealed class EndpointOwnershipEngineTests
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
+
+    private static int N(ReceivedRequest r) => JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("n").GetInt32();
+
+    private static void Max(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrencyLimit_HoldsAcrossThreeNodes()
+    {
+        await using var h = await EngineHarness.CreateAsync(TimeProvider.System);
+        await h.AddEndpointAsync("/limited", e => e with { MaxConcurrency = 2, EventTypes = ["limited"] });
+        var current = 0;
+        var peak = 0;
+        h.Receiver.Handler = async (ctx, _) =>
+        {
+            if (ctx.Request.Path == "/limited")
+            {
+                Max(ref peak, Interlocked.Increment(ref current));
+                await Task.Delay(15);
+                Interlocked.Decrement(ref current);
+            }
+            ctx.Response.StatusCode = 200;
+        };
+        await using var a = h.StartNode("node-a");
+        await using var b = h.StartNode("node-b");
+        await using var c = h.StartNode("node-c");
+
+        var deliveries = new List<Delivery>();
+        for (var i = 0; i < 60; i++)
+        {
+            deliveries.AddRange(await h.PublishAsync("limited", $$"""{"n":{{i}}}"""));
+        }
+
+        await EngineHarness.Eventually(async () =>
+        {
+            var states = await Task.WhenAll(deliveries.Select(d => h.GetAsync(d.Id)));
+            return states.All(d => d.Status == DeliveryStatus.Succeeded);
+        }, Long, "not every delivery succeeded");
+        peak.ShouldBeInRange(1, 2);
+        h.Receiver.To("/limited").Select(N).Distinct().Count().ShouldBe(60);
+    }
+
+    [Fact]
+    public async Task OrderedEndpoint_KeepsPublishOrder_AcrossTwoNodes()
+    {
+        await using var h = await EngineHarness.CreateAsync(TimeProvider.System);
+        await h.AddEndpointAsync("/ordered", e => e with { Ordered = true });
+        h.Receiver.Handler = async (ctx, _) =>
+        {
+            await Task.Delay(5);
+            ctx.Response.StatusCode = 200;
+        };
+        await using var a = h.StartNode("node-a");
+        await using var b = h.StartNode("node-b");
+
+        for (var i = 0; i < 30; i++)
+        {
+            await h.PublishAsync(payload: $$"""{"n":{{i}}}""");
+        }
+
+        await EngineHarness.Eventually(() => h.Receiver.To("/ordered").Count >= 30, Long);
+        h.Receiver.To("/ordered").Select(N).ShouldBe(Enumerable.Range(0, 30));
+    }
+
+    [Fact]
+    public async Task Ownership_MovesToAnotherNode_WhenItsOwnerStops()
+    {
+        await using var h = await EngineHarness.CreateAsync(TimeProvider.System);
+        var (endpoint, _) = await h.AddEndpointAsync("/moving", e => e with { MaxConcurrency = 1 });
+        await using var a = h.StartNode("node-a");
+        await h.PublishAsync(payload: """{"n":0}""");
+        await EngineHarness.Eventually(() => h.Receiver.To("/moving").Count == 1, Long);
+
+        // node-a still owns the endpoint (its lease runs 30 s); stopping gives it up at once.
+        var now = h.Clock.GetUtcNow();
+        (await h.Store.Queue.HoldEndpointsAsync("node-b", [endpoint.Id], now.AddSeconds(30), now)).ShouldBeEmpty();
+        await a.StopAsync();
+        await using var b = h.StartNode("node-b");
+        await h.PublishAsync(payload: """{"n":1}""");
+
+        await EngineHarness.Eventually(() => h.Receiver.To("/moving").Count == 2, TimeSpan.FromSeconds(10),
+            "node-b did not take over the endpoint node-a gave up");
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Hookline.Server.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Hookline.Server.Tests.ScaleOut;
+
+/// <summary>
+/// Three server processes on one PostgreSQL database publishing to endpoints with limits: the
+/// concurrency limit and the rate limit hold for the cluster as a whole, not per node.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterLimitsTests(PostgresFixture postgres, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Nodes = 3;
+    private readonly List<ServerProcess> _nodes = [];
+    private DeliveryLedger _concurrencyLedger = null!;
+    private DeliveryLedger _rateLedger = null!;
+    private string _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _concurrencyLedger = await DeliveryLedger.StartAsync();
+        _rateLedger = await DeliveryLedger.StartAsync();
+        _database = await postgres.Server.CreateDatabaseAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+        await _concurrencyLedger.DisposeAsync();
+        await _rateLedger.DisposeAsync();
+        await postgres.Server.DropDatabaseAsync(_database);
+    }
+
+    [Fact]
+    public async Task ConcurrencyAndRateLimits_HoldAcrossThreeNodes()
+    {
+        const int ConcurrencyMessages = 300;
+        const int RateMessages = 100;
+        const double Rate = 20;
+        var dataRoot = Directory.CreateTempSubdirectory("hookline-limits-").FullName;
+        _nodes.AddRange(await Task.WhenAll(Enumerable.Range(0, Nodes).Select(i =>
+            ServerProcess.StartAsync($"limits-{i}", Settings(i, dataRoot), TimeSpan.FromSeconds(60)))));
+        var clients = _nodes.Select(n => Admin(n.BaseAddress)).ToArray();
+        var app = (await clients[0].CreateAppAsync("limits")).Str("id");
+        await clients[0].CreateEndpointAsync(app, new { url = _concurrencyLedger.Url.ToString(), max_concurrency = 3, event_types = new[] { "busy" } });
+        await clients[0].CreateEndpointAsync(app, new { url = _rateLedger.Url.ToString(), rate_limit_per_second = Rate, event_types = new[] { "paced" } });
+
+        // Every node publishes its share, so every node is woken for both endpoints.
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < ConcurrencyMessages + RateMessages; i = Interlocked.Increment(ref next))
+            {
+                var type = i < ConcurrencyMessages ? "busy" : "paced";
+                using var response = await clients[i % Nodes].PostAsJsonAsync($"/api/v1/apps/{app}/messages", new { event_type = type, payload = new { i } });
+                response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            }
+        })));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(_concurrencyLedger.Distinct == ConcurrencyMessages && _rateLedger.Distinct == RateMessages),
+            TimeSpan.FromSeconds(60), $"every message should arrive; got {_concurrencyLedger.Distinct} and {_rateLedger.Distinct}");
+        var measuredRate = (RateMessages - Rate) / _rateLedger.Span.TotalSeconds;
+        output.WriteLine($"max_concurrency 3: peak {_concurrencyLedger.PeakConcurrent} concurrent requests over {Nodes} nodes; " +
+            $"rate_limit_per_second {Rate}: {RateMessages} requests in {_rateLedger.Span.TotalSeconds:F2} s, {measuredRate:F1}/s after the burst of {Rate}");
+
+        _concurrencyLedger.PeakConcurrent.ShouldBeInRange(1, 3);
+        // One bucket for the cluster: the burst, then the rest at the rate (three buckets would take a third of the time).
+        _rateLedger.Span.ShouldBeGreaterThan(TimeSpan.FromSeconds((RateMessages - Rate) / Rate * 0.8));
+    }
+
+    private Dictionary<string, string?> Settings(int index, string dataRoot) => new()
+    {
+        ["Hookline:Storage"] = "postgres",
+        ["Hookline:ConnectionString"] = _database,
+        ["Hookline:NodeId"] = $"limits-{index}",
+        ["Hookline:EncryptionKey"] = PostgresFixture.ClusterEncryptionKey,
+        ["Hookline:AdminApiKey"] = TestHost.AdminKey,
+        ["Hookline:AllowPrivateTargets"] = "true",
+        ["Hookline:DataDirectory"] = Path.Combine(dataRoot, $"node-{index}"),
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    private static HttpClient Admin(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestHost.AdminKey);
+        return client;
+    }
+}
