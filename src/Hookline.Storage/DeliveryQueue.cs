@@ -62,30 +62,47 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         }
         return db.WriteAsync(async (c, t) =>
         {
-            await c.ExecuteAsync(
-                $"INSERT INTO attempts ({AttemptRow.Columns}) VALUES (@Id, @DeliveryId, @AttemptNumber, @StartedAt, @DurationMs, @Url, @StatusCode, @ResponseBody, @Error, @ErrorClass, @AttemptTrigger)",
-                outcomes.Select(o => AttemptRow.From(o.Attempt)), t).ConfigureAwait(false);
+            await RowBatch.ExecuteAsync(c, t,
+                $"INSERT INTO attempts ({AttemptRow.Columns}) VALUES (@id, @delivery_id, @number, @started_at, @duration_ms, @url, @status_code, @response_body, @error, @error_class, @attempt_trigger)",
+                outcomes, AttemptColumns).ConfigureAwait(false);
             // The lease owner guard drops a completion whose lease was taken over meanwhile; its attempt row stays as a fact.
-            await c.ExecuteAsync(
+            await RowBatch.ExecuteAsync(c, t,
                 """
-                UPDATE deliveries SET status = @status, attempt_count = @attemptNumber, next_attempt_at = @next, due_at = @due,
+                UPDATE deliveries SET status = @status, attempt_count = @number, next_attempt_at = @next, due_at = @due,
                        lease_owner = NULL, last_status_code = @code, last_error = @error, next_trigger = 'scheduled', updated_at = @now
                 WHERE id = @id AND lease_owner = @owner
                 """,
-                outcomes.Select(o => new
-                {
-                    id = o.DeliveryId,
-                    owner = o.Owner,
-                    status = o.NewStatus.ToWire(),
-                    attemptNumber = (long)o.Attempt.AttemptNumber,
-                    next = o.NextAttemptAt.ToMs(),
-                    due = o.NewStatus == DeliveryStatus.Failed ? o.NextAttemptAt.ToMs() : null,
-                    code = (long?)o.Attempt.StatusCode,
-                    error = o.Attempt.Error,
-                    now = o.UpdatedAt.ToMs(),
-                }), t).ConfigureAwait(false);
+                outcomes, DeliveryColumns).ConfigureAwait(false);
         }, ct);
     }
+
+    private static readonly (string, Func<DeliveryOutcome, object?>)[] AttemptColumns =
+    [
+        ("id", o => o.Attempt.Id),
+        ("delivery_id", o => o.Attempt.DeliveryId),
+        ("number", o => (long)o.Attempt.AttemptNumber),
+        ("started_at", o => o.Attempt.StartedAt.ToMs()),
+        ("duration_ms", o => (long)o.Attempt.DurationMs),
+        ("url", o => o.Attempt.Url),
+        ("status_code", o => (long?)o.Attempt.StatusCode),
+        ("response_body", o => o.Attempt.ResponseBody),
+        ("error", o => o.Attempt.Error),
+        ("error_class", o => o.Attempt.ErrorClass),
+        ("attempt_trigger", o => o.Attempt.Trigger),
+    ];
+
+    private static readonly (string, Func<DeliveryOutcome, object?>)[] DeliveryColumns =
+    [
+        ("id", o => o.DeliveryId),
+        ("owner", o => o.Owner),
+        ("status", o => o.NewStatus.ToWire()),
+        ("number", o => (long)o.Attempt.AttemptNumber),
+        ("next", o => o.NextAttemptAt.ToMs()),
+        ("due", o => o.NewStatus == DeliveryStatus.Failed ? o.NextAttemptAt.ToMs() : null),
+        ("code", o => (long?)o.Attempt.StatusCode),
+        ("error", o => o.Attempt.Error),
+        ("now", o => o.UpdatedAt.ToMs()),
+    ];
 
     public Task ReleaseAsync(string owner, IReadOnlyList<string> deliveryIds, DateTimeOffset? dueAt, DateTimeOffset now, CancellationToken ct = default)
     {

@@ -124,19 +124,4 @@ internal sealed class AttemptRow
         ErrorClass = ErrorClass,
         Trigger = AttemptTrigger,
     };
-
-    public static AttemptRow From(Attempt a) => new()
-    {
-        Id = a.Id,
-        DeliveryId = a.DeliveryId,
-        AttemptNumber = a.AttemptNumber,
-        StartedAt = a.StartedAt.ToMs(),
-        DurationMs = a.DurationMs,
-        Url = a.Url,
-        StatusCode = a.StatusCode,
-        ResponseBody = a.ResponseBody,
-        Error = a.Error,
-        ErrorClass = a.ErrorClass,
-        AttemptTrigger = a.Trigger,
-    };
 }
