@@ -77,8 +77,9 @@ public sealed class ServerProcess : IDisposable
                 using var response = await probe.GetAsync(new Uri(BaseAddress, "/healthz"));
                 return response.IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too busy starting to answer within the probe's timeout.
                 return false;
             }
         }, within, $"the server to answer on {BaseAddress}; output: {Output}");
