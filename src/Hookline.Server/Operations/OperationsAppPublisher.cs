@@ -17,8 +17,9 @@ public sealed class OperationsAppPublisher(IHooklineStore store, TimeProvider cl
     ILogger<OperationsAppPublisher> logger) : IOperationalEventSink
 {
     /// <summary>
-    /// How long the resolved app is trusted before it is looked up again, so an app deleted or
-    /// created after start (it may not exist yet on first start) is noticed without a restart.
+    /// How long a found app is trusted before it is looked up again, so an app deleted or renamed
+    /// later is noticed without a restart. A missing app is looked up again at every event (they
+    /// are rare), so events flow as soon as it is created: on a first start it cannot exist yet.
     /// </summary>
     public static readonly TimeSpan ResolveTtl = TimeSpan.FromSeconds(30);
 
@@ -35,7 +36,7 @@ public sealed class OperationsAppPublisher(IHooklineStore store, TimeProvider cl
         var now = clock.GetUtcNow();
         lock (_gate)
         {
-            if (now - _resolvedAt < ResolveTtl)
+            if (_app is not null && now - _resolvedAt < ResolveTtl)
             {
                 return _app;
             }
