@@ -110,6 +110,29 @@ public sealed class OperationalEventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSameOccurrenceReportedTwice_IsPublishedOnce()
+    {
+        await StartAsync();
+        await CreateOpsAppAsync();
+        var app = (await Host.Admin.CreateAppAsync("Acme")).Str("id");
+        var endpoint = await Host.Admin.CreateEndpointAsync(app, new { url = "https://hooks.example.com/acme" });
+        var stored = (await Host.Service<Core.Storage.IHooklineStore>().Endpoints.FindAsync(endpoint.Str("id")))!;
+
+        // As when a node re-sends a delivery after a crash and reports the same attempt again.
+        var events = Host.Service<IOperationalEvents>();
+        events.Emit(OperationalEvent.EndpointDisabled(stored, "410 Gone", DisableCauses.Gone, stored.UpdatedAt));
+        events.Emit(OperationalEvent.EndpointDisabled(stored, "410 Gone", DisableCauses.Gone, stored.UpdatedAt));
+        events.Emit(OperationalEvent.EndpointDeleted(stored, stored.UpdatedAt));
+        await Eventually.HoldsAsync(async () => (await MessagesAsync("ops")).Any(m => m.Str("event_type") == OperationalEventTypes.EndpointDeleted),
+            Within, "the last event should be published");
+
+        (await MessagesAsync("ops")).Select(m => m.Str("event_type")).Order()
+            .ShouldBe([OperationalEventTypes.EndpointCreated, OperationalEventTypes.EndpointDeleted, OperationalEventTypes.EndpointDisabled]);
+        await ReceivedAsync(r => r.Count == 3, "each stored event should be delivered once");
+        Received().Count(e => e.Type == OperationalEventTypes.EndpointDisabled).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task EventTypes_AreRegisteredWithDescriptions()
     {
         await StartAsync();
