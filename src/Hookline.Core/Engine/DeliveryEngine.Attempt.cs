@@ -1,6 +1,7 @@
 using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Ids;
+using Hookline.Core.Operations;
 using Hookline.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -96,13 +97,15 @@ public sealed partial class DeliveryEngine
         var end = _clock.GetUtcNow();
         var decision = _stateMachine.Decide(endpoint.RetryPolicy, leased.Trigger, leased.RoundAttempts, result.ToAttemptResult(), end);
         var disableReason = RecordOutcome(endpoint, result, toFailover, end);
+        var disableCause = DisableCauses.Failing;
         if (result.StatusCode == 410)
         {
             disableReason = "410 Gone";
+            disableCause = DisableCauses.Gone;
         }
         if (disableReason is not null)
         {
-            await DisableAsync(endpoint, disableReason, end).ConfigureAwait(false);
+            await DisableAsync(endpoint, disableReason, disableCause, end).ConfigureAwait(false);
         }
         var attempt = new Attempt
         {
@@ -120,7 +123,9 @@ public sealed partial class DeliveryEngine
         };
         // Checkpoint: the request is out, but until the writer commits this outcome the delivery is
         // still `sending` under our lease; a crash now re-sends it once the lease expires.
-        return new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decision.Status, decision.NextAttemptAt, end);
+        var outcome = new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decision.Status, decision.NextAttemptAt, end);
+        NoteAttemptEvent(leased, endpoint, outcome);
+        return outcome;
     }
 
     /// <summary>
@@ -187,7 +192,7 @@ public sealed partial class DeliveryEngine
         return (now + timeout + _options.LeaseMargin, now + _options.PollInterval);
     }
 
-    private async Task DisableAsync(Endpoint endpoint, string reason, DateTimeOffset now)
+    private async Task DisableAsync(Endpoint endpoint, string reason, string cause, DateTimeOffset now)
     {
         try
         {
@@ -195,9 +200,10 @@ public sealed partial class DeliveryEngine
             var current = await _store.Endpoints.FindAsync(endpoint.Id).ConfigureAwait(false);
             if (current is { Disabled: false })
             {
-                await _store.Endpoints.UpdateAsync(
-                    current with { Disabled = true, DisabledReason = reason, UpdatedAt = now }, now).ConfigureAwait(false);
+                var disabled = current with { Disabled = true, DisabledReason = reason, UpdatedAt = now };
+                await _store.Endpoints.UpdateAsync(disabled, now).ConfigureAwait(false);
                 _logger.LogWarning("Endpoint {Endpoint} was disabled: {Reason}", endpoint.Id, reason);
+                EmitDisabled(disabled, reason, cause, now);
             }
             // Re-enabled later, it starts afresh: a new streak and a closed circuit.
             _streaks.Forget(endpoint.Id);

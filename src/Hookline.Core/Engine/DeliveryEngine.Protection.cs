@@ -93,6 +93,7 @@ public sealed partial class DeliveryEngine
             Unhold(e.EndpointId);
         }
         CircuitChanged?.Invoke(this, e);
+        EmitCircuitEvent(e);
     }
 
     /// <summary>Feeds an attempt's outcome to the endpoint's circuit and failing streak; true when the endpoint should be disabled.</summary>

@@ -465,6 +465,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
         {
             _wake.Set();
         }
+        EmitCommittedEvents(outcomes);
     }
 
     /// <summary>Gives leases back; a failure only delays those deliveries until their leases expire.</summary>

@@ -13,6 +13,9 @@ namespace Hookline.Core.Protection;
 /// </remarks>
 public sealed class CircuitBreaker
 {
+    /// <summary>The reason given when <see cref="Reset"/> closes the circuit: no probe succeeded, the state was forgotten.</summary>
+    public const string ResetReason = "reset";
+
     private readonly Lock _lock = new();
     private readonly CircuitBreakerOptions _options;
     private readonly TimeProvider _time;
@@ -152,7 +155,7 @@ public sealed class CircuitBreaker
         {
             if (_state != CircuitState.Closed)
             {
-                change = CloseLocked(_time.GetUtcNow(), "reset");
+                change = CloseLocked(_time.GetUtcNow(), ResetReason);
             }
         }
         Raise(change);

@@ -1,6 +1,7 @@
 using Hookline.Core.Endpoints;
 using Hookline.Core.Engine;
 using Hookline.Core.Ids;
+using Hookline.Core.Operations;
 using Hookline.Core.Signing;
 using Hookline.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,7 +29,7 @@ public static class EndpointsApi
     }
 
     private static async Task<Created<EndpointResponse>> CreateAsync(string app, EndpointRequest request, HttpContext context, IHooklineStore store,
-        TimeProvider clock, EndpointTargetCheck targets)
+        TimeProvider clock, EndpointTargetCheck targets, IOperationalEvents events)
     {
         var owner = await AppScope.ResolveAsync(context, store, app);
         var present = PresentFields(request);
@@ -39,6 +40,7 @@ public static class EndpointsApi
             request, present.Contains, now);
         var secret = request.Secret ?? SecretFormat.Generate();
         await store.Endpoints.CreateAsync(endpoint, new EndpointSecret(secret, now, null), context.RequestAborted);
+        events.Emit(OperationalEvent.EndpointCreated(endpoint));
         return TypedResults.Created($"/api/v1/apps/{owner.Id}/endpoints/{endpoint.Id}", EndpointResponse.From(endpoint, secret));
     }
 
@@ -56,7 +58,7 @@ public static class EndpointsApi
     }
 
     private static async Task<Ok<EndpointResponse>> PatchAsync(string app, string endpoint, HttpContext context, IHooklineStore store,
-        TimeProvider clock, EndpointTargetCheck targets)
+        TimeProvider clock, EndpointTargetCheck targets, IOperationalEvents events)
     {
         var existing = await ResolveAsync(context, store, app, endpoint);
         var patch = await PatchBody<EndpointRequest>.ReadAsync(context);
@@ -68,13 +70,23 @@ public static class EndpointsApi
         var now = clock.GetUtcNow();
         var updated = EndpointRules.Apply(existing, patch.Value, patch.Has, now);
         await store.Endpoints.UpdateAsync(updated, now, context.RequestAborted);
+        events.Emit(OperationalEvent.EndpointUpdated(updated));
+        if (updated.Disabled && !existing.Disabled)
+        {
+            events.Emit(OperationalEvent.EndpointDisabled(updated, updated.DisabledReason ?? "disabled by API", DisableCauses.Api, now));
+        }
         return TypedResults.Ok(EndpointResponse.From(updated));
     }
 
-    private static async Task<NoContent> DeleteAsync(string app, string endpoint, HttpContext context, IHooklineStore store, TimeProvider clock)
+    private static async Task<NoContent> DeleteAsync(string app, string endpoint, HttpContext context, IHooklineStore store, TimeProvider clock,
+        IOperationalEvents events)
     {
         var existing = await ResolveAsync(context, store, app, endpoint);
-        await store.Endpoints.DeleteAsync(existing.AppId, existing.Id, clock.GetUtcNow(), context.RequestAborted);
+        var now = clock.GetUtcNow();
+        if (await store.Endpoints.DeleteAsync(existing.AppId, existing.Id, now, context.RequestAborted))
+        {
+            events.Emit(OperationalEvent.EndpointDeleted(existing, now));
+        }
         return TypedResults.NoContent();
     }
 

@@ -45,6 +45,12 @@ public sealed class HooklineOptions
     /// <summary>Serve the management API in this process. Default true; set false for worker-only nodes.</summary>
     public bool RunApi { get; set; } = true;
 
+    /// <summary>
+    /// Id or uid of the app that operational events (endpoint.*, message.attempt.*) are published into.
+    /// Default unset: no operational events.
+    /// </summary>
+    public string? OperationsApp { get; set; }
+
     public string ResolvedConnectionString => Storage switch
     {
         "sqlite" => ConnectionString ?? $"Data Source={Path.Combine(DataDirectory, "hookline.db")}",

@@ -4,6 +4,7 @@ using Hookline.Core.Security;
 using Hookline.Core.Storage;
 using Hookline.Server.Api;
 using Hookline.Server.Api.Auth;
+using Hookline.Server.Operations;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,7 @@ public static class HooklineServices
 
         services.Configure<DeliveryEngineOptions>(builder.Configuration.GetSection(HooklineOptions.Section + ":Delivery"));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        services.AddOperationalEvents(options);
         if (options.RunDispatcher)
         {
             services.AddSingleton<DeliveryEngineHost>();

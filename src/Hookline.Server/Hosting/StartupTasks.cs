@@ -1,6 +1,7 @@
 using Hookline.Core.Ids;
 using Hookline.Core.Security;
 using Hookline.Core.Storage;
+using Hookline.Server.Operations;
 using Microsoft.Extensions.Options;
 
 namespace Hookline.Server.Hosting;
@@ -15,6 +16,7 @@ public static class StartupTasks
         var clock = app.Services.GetRequiredService<TimeProvider>();
         await store.MigrateAsync();
         var adminKeyLine = await EnsureAdminKeyAsync(store, options, clock, resetAdminKey);
+        await OperationalEventsSetup.InitializeAsync(app.Services);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, options, adminKeyLine));
     }
 

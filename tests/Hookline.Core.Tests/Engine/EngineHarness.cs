@@ -5,6 +5,7 @@ using Hookline.Core.Endpoints;
 using Hookline.Core.Engine;
 using Hookline.Core.Ids;
 using Hookline.Core.Messages;
+using Hookline.Core.Operations;
 using Hookline.Core.Security;
 using Hookline.Core.Signing;
 using Hookline.Storage.Sqlite;
@@ -49,11 +50,14 @@ public sealed class EngineHarness : IAsyncDisposable
         return new EngineHarness(dbPath, store, await TestReceiver.StartAsync(), clock, app.Id);
     }
 
-    public void Start(Action<DeliveryEngineOptions>? configure = null)
+    public void Start(Action<DeliveryEngineOptions>? configure = null, IOperationalEvents? events = null)
     {
         Options = new DeliveryEngineOptions { NodeId = "test-node", PollInterval = TimeSpan.FromMilliseconds(200), ShutdownGracePeriod = TimeSpan.FromSeconds(5) };
         configure?.Invoke(Options);
-        Engine = new DeliveryEngine(Store, new WebhookSender(_invoker, Clock), Clock, new Random(3), Options);
+        Engine = new DeliveryEngine(Store, new WebhookSender(_invoker, Clock), Clock, new Random(3), Options)
+        {
+            OperationalEvents = events ?? NoOperationalEvents.Instance,
+        };
         _stop = new CancellationTokenSource();
         _run = Engine.RunAsync(_stop.Token);
     }
