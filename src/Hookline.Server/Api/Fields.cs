@@ -74,25 +74,25 @@ public static class Fields
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-            {
-                var (depth, valid) = (0, true);
-                foreach (var property in element.EnumerateObject())
                 {
-                    var (d, ok) = Inspect(property.Value);
-                    (depth, valid) = (Math.Max(depth, d), valid && ok && IsName(property));
+                    var (depth, valid) = (0, true);
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var (d, ok) = Inspect(property.Value);
+                        (depth, valid) = (Math.Max(depth, d), valid && ok && IsName(property));
+                    }
+                    return (depth + 1, valid);
                 }
-                return (depth + 1, valid);
-            }
             case JsonValueKind.Array:
-            {
-                var (depth, valid) = (0, true);
-                foreach (var item in element.EnumerateArray())
                 {
-                    var (d, ok) = Inspect(item);
-                    (depth, valid) = (Math.Max(depth, d), valid && ok);
+                    var (depth, valid) = (0, true);
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        var (d, ok) = Inspect(item);
+                        (depth, valid) = (Math.Max(depth, d), valid && ok);
+                    }
+                    return (depth + 1, valid);
                 }
-                return (depth + 1, valid);
-            }
             case JsonValueKind.String:
                 return (0, IsText(element));
             default:

@@ -3,8 +3,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hookline.Core.Security;
+using Hookline.Core.Storage;
 using Hookline.Server.Tests.ScaleOut;
 using Hookline.Server.Tests.Support;
+using Hookline.Storage;
+using Hookline.Storage.Sqlite;
 using Xunit.Abstractions;
 
 namespace Hookline.Server.Tests.Faults;
@@ -18,26 +22,39 @@ public sealed class DiskFullTests(ITestOutputHelper output)
     [Fact]
     public async Task FullDisk_PublishesAre503_NothingHalfWritten_AndEverythingAcceptedIsDeliveredOnceItFrees()
     {
-        using var disk = TinyDisk.TryMount(8, out var why);
-        disk.ShouldNotBeNull($"this test needs a real full disk: {why}");
+        // The real thing where this process may mount a tmpfs (root); SQLite's own size cap elsewhere. HOOKLINE_FAULTS_NO_TMPFS=1 forces the cap.
+        var why = "HOOKLINE_FAULTS_NO_TMPFS is set";
+        using var disk = Environment.GetEnvironmentVariable("HOOKLINE_FAULTS_NO_TMPFS") == "1" ? null : TinyDisk.TryMount(8, out why);
+        var dataDirectory = disk?.Path ?? Path.Combine(Path.GetTempPath(), "hookline-fullcap-" + Guid.NewGuid().ToString("N"));
+        var capped = disk is null ? new PageLimitedSqliteDialect(new SqliteDialect($"Data Source={Path.Combine(dataDirectory, "hookline.db")}")) : null;
+        IDiskFiller filler = disk is not null ? disk : capped!;
+        if (disk is null)
+        {
+            output.WriteLine($"no tmpfs ({why}): using {filler.How}");
+        }
         await using var ledger = await DeliveryLedger.StartAsync();
         var host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Hookline:DataDirectory"] = disk.Path,
+            ["Hookline:DataDirectory"] = dataDirectory,
             // The engine logs every failed write while the disk is full; keep the output to errors.
             ["Logging:LogLevel:Default"] = "Error",
-        });
+        }, services: capped is null ? null : s => s.AddSingleton<IHooklineStore>(sp =>
+            new RelationalStore(capped, sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>())));
         try
         {
-            await RunAsync(host, disk, ledger);
+            await RunAsync(host, filler, ledger);
         }
         finally
         {
             await host.DisposeAsync();
+            if (disk is null)
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
         }
     }
 
-    private async Task RunAsync(TestHost host, TinyDisk disk, DeliveryLedger ledger)
+    private async Task RunAsync(TestHost host, IDiskFiller disk, DeliveryLedger ledger)
     {
         var perPhase = FaultScale.Pick(100, 1000);
         var app = (await host.Admin.CreateAppAsync("Full disk")).Str("id");
@@ -126,7 +143,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
         var storedRefused = refusedOnly.Count(stored.Contains);
         var deliveries = await CountAsync(host.Admin, $"/api/v1/apps/{app}/deliveries");
         FaultLog.Write(output, "disk-full",
-            $"tmpfs 8 MiB, ballast {ballast / 1024} KiB; accepted {accepted.Count} ({perPhase} before, {acceptedWhileFull} of {during} while full, {accepted.Count - perPhase - acceptedWhileFull} after); " +
+            $"{disk.How}{(ballast > 0 ? $", ballast {ballast / 1024} KiB" : "")}; accepted {accepted.Count} ({perPhase} before, {acceptedWhileFull} of {during} while full, {accepted.Count - perPhase - acceptedWhileFull} after); " +
             $"refused with 503 {refused.Count} (of them {repeated.Count} repeated after with the same keys: all new), other answers {unexpected.Count}; refused but stored {storedRefused}; messages stored {stored.Count}, deliveries {deliveries}; " +
             $"publishing resumed {recoveredIn.TotalSeconds:F2}s after freeing; lost {lost}, duplicate deliveries {duplicates}; /healthz while full {(int)liveWhileFull}; {watch.Elapsed.TotalSeconds:F1}s");
 

@@ -38,8 +38,20 @@ public static class HostileBodies
 
     private static readonly Dictionary<string, char> EndpointTexts = new()
     {
-        ["url"] = 's', ["description"] = 's', ["event_types"] = '[', ["channels"] = '[', ["kind"] = 's', ["method"] = 's', ["headers"] = '{', ["secret"] = 's',
-        ["signature_scheme"] = 's', ["transformation"] = 's', ["failover_url"] = 's', ["compression"] = 's', ["metadata"] = '{', ["filter"] = '{',
+        ["url"] = 's',
+        ["description"] = 's',
+        ["event_types"] = '[',
+        ["channels"] = '[',
+        ["kind"] = 's',
+        ["method"] = 's',
+        ["headers"] = '{',
+        ["secret"] = 's',
+        ["signature_scheme"] = 's',
+        ["transformation"] = 's',
+        ["failover_url"] = 's',
+        ["compression"] = 's',
+        ["metadata"] = '{',
+        ["filter"] = '{',
     };
 
     public static readonly IReadOnlyList<BodyTemplate> All =

@@ -34,7 +34,8 @@ public static class HostileRawRequests
         yield return Raw("Authorization of 20,000 bytes", "GET", "/api/v1/apps", $"GET /api/v1/apps HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {new string('k', 20_000)}\r\nConnection: close\r\n\r\n");
         yield return Raw("Authorization Basic", "GET", "/api/v1/apps", "GET /api/v1/apps HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic YTpi\r\nConnection: close\r\n\r\n");
         yield return Raw("Content-Length larger than the body", "POST", publish,
-            $"POST {publish} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n{body}") with { HalfClose = true };
+            $"POST {publish} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n{body}") with
+        { HalfClose = true };
         yield return Raw("two different Content-Lengths", "POST", publish,
             $"POST {publish} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: 3\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
         yield return Raw("Content-Length and chunked", "POST", publish,
@@ -42,7 +43,8 @@ public static class HostileRawRequests
         yield return Raw("chunk size that is not hex", "POST", publish,
             $"POST {publish} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{body}\r\n0\r\n\r\n");
         yield return Raw("chunked body cut short", "POST", publish,
-            $"POST {publish} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{body.Length + 50:x}\r\n{body}") with { HalfClose = true };
+            $"POST {publish} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{body.Length + 50:x}\r\n{body}") with
+        { HalfClose = true };
         yield return Raw("request line with a raw 0xFF byte", "GET", "/api/v1/apps/\u00ff", $"GET /api/v1/apps/\u00ff HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Connection: close\r\n\r\n");
         yield return Raw("request line with NUL", "GET", "/api/v1/apps/\0", $"GET /api/v1/apps/\0 HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Connection: close\r\n\r\n");
         yield return Raw("absolute-form target on another host", "GET", "http://evil.example/api/v1/apps", $"GET http://evil.example/api/v1/apps HTTP/1.1\r\nHost: evil.example\r\n{auth}Connection: close\r\n\r\n");

@@ -114,7 +114,8 @@ public sealed class HostileRequestGenerator(HostileWorld world, int maxPayloadBy
         {
             var payload = "{\"s\":\"" + new string('x', size) + "\"}";
             yield return Json("oversize", $"payload of {payload.Length} bytes (limit {maxPayloadBytes})", publish, publish.Render(Next(), ("payload", payload)))
-                with { MayDropConnection = size > maxPayloadBytes * 2 };
+                with
+            { MayDropConnection = size > maxPayloadBytes * 2 };
         }
         var escaped = "{\"s\":\"" + string.Concat(Enumerable.Repeat("\\u0041", (maxPayloadBytes / 6) + 10)) + "\"}";
         yield return Json("oversize", "payload near the limit written as \\u escapes", publish, publish.Render(Next(), ("payload", escaped)));

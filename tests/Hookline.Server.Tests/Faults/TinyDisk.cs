@@ -6,11 +6,12 @@ namespace Hookline.Server.Tests.Faults;
 /// A small tmpfs (root only) that a test fills to the last byte with a ballast file and frees again:
 /// a real full disk under the SQLite file, with the real ENOSPC errors.
 /// </summary>
-public sealed class TinyDisk : IDisposable
+public sealed class TinyDisk : IDisposable, IDiskFiller
 {
     private TinyDisk(string path) => Path = path;
 
     public string Path { get; }
+    public string How => "tmpfs of 8 MiB filled with a ballast file";
     private string Ballast => System.IO.Path.Combine(Path, "ballast.bin");
 
     /// <summary>Mounts a tmpfs of <paramref name="megabytes"/>; null (with why) when this process may not mount.</summary>

@@ -29,7 +29,9 @@ public sealed class TestHost : IAsyncDisposable
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <param name="afterStop">Runs once the server has stopped, e.g. to drop the database it used.</param>
-    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null, Func<Task>? afterStop = null)
+    /// <param name="services">Registers services before Hookline's own, e.g. a store of the test's making.</param>
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null, Func<Task>? afterStop = null,
+        Action<IServiceCollection>? services = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "hookline-test-" + Guid.NewGuid().ToString("N"));
         var config = new Dictionary<string, string?>
@@ -50,6 +52,7 @@ public sealed class TestHost : IAsyncDisposable
             {
                 builder.Services.AddSingleton(clock);
             }
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
