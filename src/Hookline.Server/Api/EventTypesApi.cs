@@ -101,6 +101,6 @@ public static class EventTypesApi
     private static void CheckSchema(Validator v, JsonElement? schema)
     {
         v.Check(schema is null || schema.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null, "schema", "must be a JSON Schema object");
-        Fields.FreeJson(v, "schema", schema);
+        FreeJson.Check(v, "schema", schema);
     }
 }

@@ -39,7 +39,7 @@ public static class MessagesApi
         }
         else
         {
-            Fields.FreeJson(v, "payload", element);
+            FreeJson.Check(v, "payload", element);
             payload = element.GetRawText();
             var limit = options.Value.MaxPayloadBytes;
             v.Check(Encoding.UTF8.GetByteCount(payload) <= limit, "payload", $"must be at most {limit} bytes");

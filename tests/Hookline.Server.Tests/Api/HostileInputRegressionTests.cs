@@ -68,11 +68,11 @@ public sealed class HostileInputRegressionTests : IAsyncLifetime
     public async Task Publish_NestedDeeperThanAnswersCanHold_Is422_AndTheDeepestAcceptedReadsBack()
     {
         var (tooDeep, problem) = await _host.Admin.SendAsync(HttpMethod.Post, $"/api/v1/apps/{_app}/messages",
-            "{\"event_type\":\"a.b\",\"payload\":" + Nested(Fields.MaxJsonDepth + 1) + "}");
+            "{\"event_type\":\"a.b\",\"payload\":" + Nested(FreeJson.MaxDepth + 1) + "}");
         tooDeep.ShouldBe(HttpStatusCode.UnprocessableEntity, problem?.ToJsonString());
 
         var (accepted, message) = await _host.Admin.SendAsync(HttpMethod.Post, $"/api/v1/apps/{_app}/messages",
-            "{\"event_type\":\"a.b\",\"payload\":" + Nested(Fields.MaxJsonDepth) + "}");
+            "{\"event_type\":\"a.b\",\"payload\":" + Nested(FreeJson.MaxDepth) + "}");
         accepted.ShouldBe(HttpStatusCode.Accepted, message?.ToJsonString());
         var (listed, list) = await _host.Admin.GetJsonAsync($"/api/v1/apps/{_app}/messages");
         listed.ShouldBe(HttpStatusCode.OK);

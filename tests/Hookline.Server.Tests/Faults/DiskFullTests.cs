@@ -24,7 +24,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
     {
         // The real thing where this process may mount a tmpfs (root); SQLite's own size cap elsewhere. HOOKLINE_FAULTS_NO_TMPFS=1 forces the cap.
         var why = "HOOKLINE_FAULTS_NO_TMPFS is set";
-        using var disk = Environment.GetEnvironmentVariable("HOOKLINE_FAULTS_NO_TMPFS") == "1" ? null : TinyDisk.TryMount(8, out why);
+        using var disk = Environment.GetEnvironmentVariable("HOOKLINE_FAULTS_NO_TMPFS") == "1" ? null : TinyDisk.TryMount(FaultScale.Pick(8, 64), out why);
         var dataDirectory = disk?.Path ?? Path.Combine(Path.GetTempPath(), "hookline-fullcap-" + Guid.NewGuid().ToString("N"));
         var capped = disk is null ? new PageLimitedSqliteDialect(new SqliteDialect($"Data Source={Path.Combine(dataDirectory, "hookline.db")}")) : null;
         IDiskFiller filler = disk is not null ? disk : capped!;

@@ -9,6 +9,8 @@ namespace Hookline.Server.Tests.Faults;
 /// </summary>
 public sealed class HostileRequestGenerator(HostileWorld world, int maxPayloadBytes, Random random)
 {
+    private const string Structural = "{}[]\",:\\'";
+
     private int _n;
 
     public List<HostileRequest> Generate(int count)
@@ -349,7 +351,7 @@ public sealed class HostileRequestGenerator(HostileWorld world, int maxPayloadBy
         {
             0 => (text[..at], $"cut at {at}"),
             1 => (text.Remove(at, 1), $"char {at} removed"),
-            2 => (text.Insert(at, "{}[]\",:\\'"[random.Next(10)].ToString()), $"char inserted at {at}"),
+            2 => (text.Insert(at, Structural[random.Next(Structural.Length)].ToString()), $"char inserted at {at}"),
             3 => (text.Replace('"', '\''), "single quotes"),
             4 => (text[..^1] + ",}", "trailing comma"),
             5 => ("/*c*/" + text, "comment"),

@@ -8,10 +8,16 @@ namespace Hookline.Server.Tests.Faults;
 /// </summary>
 public sealed class TinyDisk : IDisposable, IDiskFiller
 {
-    private TinyDisk(string path) => Path = path;
+    private readonly int _megabytes;
+
+    private TinyDisk(string path, int megabytes)
+    {
+        Path = path;
+        _megabytes = megabytes;
+    }
 
     public string Path { get; }
-    public string How => "tmpfs of 8 MiB filled with a ballast file";
+    public string How => $"tmpfs of {_megabytes} MiB filled with a ballast file";
     private string Ballast => System.IO.Path.Combine(Path, "ballast.bin");
 
     /// <summary>Mounts a tmpfs of <paramref name="megabytes"/>; null (with why) when this process may not mount.</summary>
@@ -32,7 +38,7 @@ public sealed class TinyDisk : IDisposable, IDiskFiller
             return null;
         }
         why = "";
-        return new TinyDisk(path);
+        return new TinyDisk(path, megabytes);
     }
 
     /// <summary>Writes the ballast until the file system refuses even one more byte; returns its size.</summary>
