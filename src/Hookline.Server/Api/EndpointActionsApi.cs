@@ -31,6 +31,7 @@ public static class EndpointActionsApi
         }
         v.Check(request?.Payload is null || request.Payload.Value.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null,
             "payload", "must be a JSON object");
+        FreeJson.Check(v, "payload", request?.Payload);
         v.Check(!target.Disabled, "endpoint", "is disabled; enable it before a test send");
         v.ThrowIfInvalid();
         var now = clock.GetUtcNow();

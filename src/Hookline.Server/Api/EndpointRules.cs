@@ -48,6 +48,8 @@ public static class EndpointRules
         v.Check(r.Filter is null || r.Filter.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null, "filter", "must be an object");
         v.Check(r.Transformation is null || r.Transformation.Value.ValueKind is JsonValueKind.Object or JsonValueKind.String or JsonValueKind.Null,
             "transformation", "must be an object or a template string");
+        FreeJson.Check(v, "filter", r.Filter);
+        FreeJson.Check(v, "transformation", r.Transformation);
         Fields.Metadata(v, "metadata", r.Metadata);
         v.ThrowIfInvalid();
     }

@@ -129,11 +129,18 @@ public static class EndpointsApi
         return await store.Endpoints.GetAsync(owner.Id, endpoint, context.RequestAborted) ?? throw ApiProblem.NotFound("endpoint", endpoint);
     }
 
-    private static HashSet<string> PresentFields(EndpointRequest r)
-    {
-        var json = System.Text.Json.JsonSerializer.SerializeToElement(r, ApiJson.Options);
-        return json.EnumerateObject().Where(p => p.Value.ValueKind != System.Text.Json.JsonValueKind.Null).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-    }
+    private static readonly (string Name, System.Reflection.PropertyInfo Property)[] RequestFields = typeof(EndpointRequest).GetProperties()
+        .Select(p => (System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name), p))
+        .ToArray();
+
+    /// <summary>
+    /// The fields a create request set. Read off the properties, not by serializing the request: that
+    /// would throw on values not yet validated (a lone surrogate in a transformation, say).
+    /// </summary>
+    private static HashSet<string> PresentFields(EndpointRequest r) => RequestFields
+        .Where(f => f.Property.GetValue(r) is not (null or System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Null }))
+        .Select(f => f.Name)
+        .ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>Refuses endpoint URLs whose target is forbidden (e.g. a literal private address); null means allowed.</summary>

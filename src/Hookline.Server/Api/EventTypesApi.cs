@@ -98,6 +98,9 @@ public static class EventTypesApi
     private static async Task<EventType> FindAsync(IHooklineStore store, string name, CancellationToken ct) =>
         await store.EventTypes.GetAsync(name, ct) ?? throw ApiProblem.NotFound("event type", name);
 
-    private static void CheckSchema(Validator v, JsonElement? schema) =>
+    private static void CheckSchema(Validator v, JsonElement? schema)
+    {
         v.Check(schema is null || schema.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null, "schema", "must be a JSON Schema object");
+        FreeJson.Check(v, "schema", schema);
+    }
 }

@@ -39,6 +39,7 @@ public static class MessagesApi
         }
         else
         {
+            FreeJson.Check(v, "payload", element);
             payload = element.GetRawText();
             var limit = options.Value.MaxPayloadBytes;
             v.Check(Encoding.UTF8.GetByteCount(payload) <= limit, "payload", $"must be at most {limit} bytes");

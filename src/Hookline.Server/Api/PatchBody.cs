@@ -13,12 +13,19 @@ public sealed record PatchBody<T>(T Value, HashSet<string> Present)
         {
             throw new ApiProblem(415, "Unsupported media type", "send the body as application/json");
         }
-        var element = await context.Request.ReadFromJsonAsync<JsonElement>(ApiJson.Options, context.RequestAborted);
-        if (element.ValueKind != JsonValueKind.Object)
+        try
         {
-            throw ApiProblem.BadRequest("the body must be a JSON object");
+            var element = await context.Request.ReadFromJsonAsync<JsonElement>(ApiJson.Options, context.RequestAborted);
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw ApiProblem.BadRequest("the body must be a JSON object");
+            }
+            var value = element.Deserialize<T>(ApiJson.Options) ?? throw ApiProblem.BadRequest("the body must be a JSON object");
+            return new PatchBody<T>(value, Fields.Present(element));
         }
-        var value = element.Deserialize<T>(ApiJson.Options) ?? throw ApiProblem.BadRequest("the body must be a JSON object");
-        return new PatchBody<T>(value, Fields.Present(element));
+        catch (JsonException e)
+        {
+            throw ProblemMiddleware.FromJson(e);
+        }
     }
 }

@@ -16,6 +16,11 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
     {
         try
         {
+            if (HasUnknownCharset(context.Request))
+            {
+                // The framework's JSON reader would throw InvalidOperationException (a 500) on it.
+                throw new ApiProblem(415, "Unsupported media type", $"the charset of '{context.Request.ContentType}' is not one this server can read; send UTF-8");
+            }
             await next(context);
             if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentLength is null or 0)
             {
@@ -48,7 +53,9 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         BadHttpRequestException b when b.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && b.Message.Contains("not provided", StringComparison.OrdinalIgnoreCase)
             => ApiProblem.BadRequest("a JSON request body is required"),
         BadHttpRequestException b => new ApiProblem(b.StatusCode, "Bad request", b.Message),
-        JsonException json => FromJson(json),
+        // A bare JsonException is not the client's: request bodies are read by the framework (which wraps
+        // its errors in BadHttpRequestException) or by PatchBody (which turns them into problems itself).
+        // One escaping here comes from writing an answer or reading stored data — a bug, so 500.
         ConflictException c => ApiProblem.Conflict(c.Message),
         StoreUnavailableException => new ApiProblem(503, "Service unavailable", "the store can't take writes right now; nothing was written — try again shortly"),
         _ => new ApiProblem(500, "Internal error", "an unexpected error occurred"),
@@ -62,7 +69,8 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         _ => new ApiProblem(status, "Error", $"the request failed with status {status}"),
     };
 
-    private static ApiProblem FromJson(JsonException json)
+    /// <summary>The 400 for a request body that is not JSON of the expected shape.</summary>
+    public static ApiProblem FromJson(JsonException json)
     {
         var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
         var unknown = UnknownMember().Match(json.Message);
@@ -83,6 +91,23 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
             return new ApiProblem(400, "Bad request", $"a required field is missing at {path}");
         }
         return new ApiProblem(400, "Bad request", $"malformed JSON at {path} (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})");
+    }
+
+    private static bool HasUnknownCharset(HttpRequest request)
+    {
+        if (request.ContentType is null || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || media.Charset.Length == 0)
+        {
+            return false;
+        }
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(media.Charset.Value!.Trim('"'));
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     public static Task WriteAsync(HttpContext context, ApiProblem problem)

@@ -7,6 +7,7 @@ using Hookline.Server.Api.Auth;
 using Hookline.Server.Operations;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Hookline.Server.Hosting;
@@ -26,7 +27,8 @@ public static class HooklineServices
         services.TryAddSingletonTimeProvider();
         services.AddSingleton<ISecretProtector>(_ =>
             AesGcmSecretProtector.FromConfiguredOrFile(options.EncryptionKey, Path.Combine(options.DataDirectory, "encryption.key")));
-        services.AddSingleton(sp => StoreFactory.Create(
+        // TryAdd: a host embedding Hookline (or a test) may register a store of its own first.
+        services.TryAddSingleton(sp => StoreFactory.Create(
             sp.GetRequiredService<IOptions<HooklineOptions>>().Value, sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<DeliverySignal>();

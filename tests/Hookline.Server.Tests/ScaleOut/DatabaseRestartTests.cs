@@ -3,13 +3,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hookline.Server.Hosting;
+using Hookline.Server.Tests.Faults;
 using Hookline.Server.Tests.Support;
 using Hookline.Testing;
 using Xunit.Abstractions;
 
 namespace Hookline.Server.Tests.ScaleOut;
 
-/// <summary>A node riding out a PostgreSQL restart in the middle of publishing and delivering. Has a server of its own, since it restarts it.</summary>
+/// <summary>
+/// A node riding out a PostgreSQL restart in the middle of publishing and delivering. Has a server of its own, since it restarts it.
+/// Part of the fault suite: its figures go to <c>TestResults/faults-postgres-restart.log</c>, and <c>HOOKLINE_FAULTS_LONG=1</c> runs it longer.
+/// </summary>
 public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private PostgresServer _server = null!;
@@ -64,12 +68,17 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
             }
         })).ToArray();
 
-        await Eventually.HoldsAsync(() => Task.FromResult(accepted.Count >= 200), TimeSpan.FromSeconds(30), "publishing should be under way");
+        var perPhase = FaultScale.Pick(200, 2000);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Eventually.HoldsAsync(() => Task.FromResult(accepted.Count >= perPhase), FaultScale.Pick(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(120)), "publishing should be under way");
         await _server.StopServerAsync();
+        var stoppedAt = watch.Elapsed;
         var acceptedBeforeRestart = accepted.Count;
-        await Eventually.HoldsAsync(() => Task.FromResult(refused.Count >= 20), TimeSpan.FromSeconds(30), "publishes should be refused while the database is down");
+        await Eventually.HoldsAsync(() => Task.FromResult(refused.Count >= FaultScale.Pick(20, 200)), TimeSpan.FromSeconds(30), "publishes should be refused while the database is down");
         await _server.StartServerAsync();
-        await Eventually.HoldsAsync(() => Task.FromResult(accepted.Count >= acceptedBeforeRestart + 200), TimeSpan.FromSeconds(30),
+        var downFor = watch.Elapsed - stoppedAt;
+        var acceptedWhileDown = accepted.Count - acceptedBeforeRestart;
+        await Eventually.HoldsAsync(() => Task.FromResult(accepted.Count >= acceptedBeforeRestart + perPhase), FaultScale.Pick(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(120)),
             "publishing should resume once the database is back");
         await stop.CancelAsync();
         await Task.WhenAll(publishers);
@@ -77,9 +86,10 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
         await Eventually.HoldsAsync(() => Task.FromResult(accepted.All(_ledger.HasReceived)), TimeSpan.FromSeconds(60),
             $"every accepted message should arrive; missing {accepted.Count(id => !_ledger.HasReceived(id))}");
         var lost = accepted.Count(id => !_ledger.HasReceived(id));
-        var (duplicates, _) = _ledger.Duplicates();
-        output.WriteLine($"accepted {accepted.Count} ({acceptedBeforeRestart} before the restart), refused with 503 {refused.Count}, other answers {unexpected.Count}; " +
-            $"lost {lost}, duplicates {duplicates}, listener connects {listener.Connects}");
+        var (duplicates, extraRequests) = _ledger.Duplicates();
+        FaultLog.Write(output, "postgres-restart",
+            $"accepted {accepted.Count} ({acceptedBeforeRestart} before the stop, {acceptedWhileDown} while stopping/down), refused with 503 {refused.Count}, other answers {unexpected.Count}; " +
+            $"database down {downFor.TotalSeconds:F1}s; lost {lost}, duplicate deliveries {duplicates} ({extraRequests} extra requests); listener connects {listener.Connects}; {watch.Elapsed.TotalSeconds:F1}s");
 
         unexpected.ShouldBeEmpty();
         refused.ShouldAllBe(b => b.Contains("\"status\":503", StringComparison.Ordinal));

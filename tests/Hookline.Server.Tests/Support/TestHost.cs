@@ -29,7 +29,8 @@ public sealed class TestHost : IAsyncDisposable
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <param name="afterStop">Runs once the server has stopped, e.g. to drop the database it used.</param>
-    /// <param name="configure">Further changes to the server's builder, e.g. a log provider to read what it logs.</param>
+    /// <param name="configure">Further changes to the server's builder, e.g. a log provider to read what it logs, or
+    /// services registered before Hookline's own (a store of the test's making).</param>
     public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null, Func<Task>? afterStop = null,
         Action<WebApplicationBuilder>? configure = null)
     {
