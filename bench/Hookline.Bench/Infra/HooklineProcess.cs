@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 
-namespace Hookline.Bench;
+namespace Hookline.Bench.Infra;
 
 /// <summary>The built Hookline server run as a child process on a data directory and port of its own.</summary>
 public sealed class HooklineProcess : IDisposable
@@ -72,17 +72,48 @@ public sealed class HooklineProcess : IDisposable
         }
     }
 
-    /// <summary>Peak resident set size of the process so far, in MiB (VmHWM).</summary>
-    public double PeakRssMiB()
+    /// <summary>Peak resident set size of the process so far, in MiB (VmHWM); NaN once it has exited.</summary>
+    public double PeakRssMiB() => Status("VmHWM:");
+
+    /// <summary>Resident set size now, in MiB (VmRSS); NaN once it has exited.</summary>
+    public double RssMiB() => Status("VmRSS:");
+
+    private double Status(string field)
     {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        try
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
             {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                {
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+                }
             }
         }
+        catch (IOException)
+        {
+        }
         return double.NaN;
+    }
+
+    /// <summary>Runs the server's <c>migrate</c> command, which brings the schema up to date and exits.</summary>
+    public static async Task MigrateAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ServerDll());
+        start.ArgumentList.Add("migrate");
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"migrate exited with {process.ExitCode}: {await output}{await error}");
+        }
     }
 
     public void Dispose()
