@@ -15,7 +15,7 @@ public static class Report
         {
             var met = m.Met switch { true => "yes", false => "**no**", null => "" };
             var rss = double.IsNaN(m.PeakRssMiB) ? "" : $"{m.PeakRssMiB:F0} MiB";
-            var ratio = double.IsNaN(m.Ratio) ? "" : m.Ratio.ToString("P0", CultureInfo.InvariantCulture);
+            var ratio = double.IsNaN(m.Ratio) ? "" : m.Ratio >= 10 ? m.Ratio.ToString("N0", CultureInfo.InvariantCulture) + "×" : m.Ratio.ToString("P0", CultureInfo.InvariantCulture);
             var baseline = double.IsNaN(m.Baseline) ? m.BaselineWhat : $"{Number(m.Baseline)} {m.Unit} ({m.BaselineWhat})";
             output.WriteLine($"| {m.Scenario} | {m.Store} | {m.What} | {Number(m.Value)} {m.Unit} | {baseline} | {ratio} | {m.Target} | {met} | {rss} |");
         }
