@@ -45,7 +45,11 @@ public static class DrainRun
                 return $"{count:N0}/{total:N0} delivered, {rate:N0}/s, server RSS {string.Join(" + ", processes.Select(p => $"{p.RssMiB():F0}"))} MiB";
             }))
             {
-                await Until(() => Task.FromResult(receiver.Sum(key).Count >= total), TimeSpan.FromMinutes(30), "the receiver to count every delivery");
+                await Until(() =>
+                {
+                    processes.ForEach(p => p.ThrowIfExited());
+                    return Task.FromResult(receiver.Sum(key).Count >= total);
+                }, TimeSpan.FromMinutes(30), "the receiver to count every delivery");
                 await Until(async () => await Seeder.RemainingAsync(d, endpointIds) == 0, TimeSpan.FromMinutes(5), "the store to show nothing left to send");
             }
             var toEmpty = watch.Elapsed;

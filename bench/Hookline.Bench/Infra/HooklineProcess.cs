@@ -9,6 +9,7 @@ namespace Hookline.Bench.Infra;
 public sealed class HooklineProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _tail = new();
 
     private HooklineProcess(Process process, Uri baseAddress)
     {
@@ -37,11 +38,12 @@ public sealed class HooklineProcess : IDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, e) => Echo(e.Data);
-        process.ErrorDataReceived += (_, e) => Echo(e.Data);
+        var node = new HooklineProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => node.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new HooklineProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        return node;
     }
 
     public async Task WaitReadyAsync(HttpClient client, TimeSpan within)
@@ -141,9 +143,27 @@ public sealed class HooklineProcess : IDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the server first", dll);
     }
 
-    private static void Echo(string? line)
+    /// <summary>Throws, with the last lines the server wrote, when it has exited.</summary>
+    public void ThrowIfExited()
     {
-        if (line is not null && (line.Contains("warn", StringComparison.Ordinal) || line.Contains("fail", StringComparison.Ordinal) || line.Contains("crit", StringComparison.Ordinal)))
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"the server (pid {_process.Id}) exited with code {_process.ExitCode}; its last output:\n" + string.Join('\n', _tail));
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _tail.Enqueue(line);
+        while (_tail.Count > 60 && _tail.TryDequeue(out _))
+        {
+        }
+        if (line.Contains("warn", StringComparison.Ordinal) || line.Contains("fail", StringComparison.Ordinal) || line.Contains("crit", StringComparison.Ordinal)
+            || line.Contains("Unhandled", StringComparison.Ordinal))
         {
             Console.Error.WriteLine($"  server: {line}");
         }
