@@ -96,6 +96,20 @@ public sealed class Deployment : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU seconds used so far by the PostgreSQL server (postmaster and backends); NaN on SQLite, whose work is inside the node.</summary>
+    public async Task<double> DatabaseCpuSecondsAsync()
+    {
+        if (!IsPostgres)
+        {
+            return double.NaN;
+        }
+        await using var c = await OpenAsync();
+        await using var command = c.CreateCommand();
+        command.CommandText = "SELECT pg_backend_pid()";
+        var backend = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return ProcStat.ParentOf(backend) is { } postmaster ? ProcStat.TreeCpuSeconds(postmaster) : double.NaN;
+    }
+
     public async Task<DbConnection> OpenAsync()
     {
         DbConnection connection = IsPostgres ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);

@@ -3,8 +3,13 @@ using System.Diagnostics;
 namespace Hookline.Bench.Infra;
 
 /// <summary>The outcome of draining a seeded backlog.</summary>
-public sealed record DrainOutcome(long Deliveries, TimeSpan ToEmpty, TimeSpan Ready, double FirstToLastSeconds, double PeakRssMiB)
+public sealed record DrainOutcome(long Deliveries, TimeSpan ToEmpty, TimeSpan Ready, double FirstToLastSeconds, double PeakRssMiB,
+    double NodeCpuSeconds, double DatabaseCpuSeconds)
 {
+    /// <summary>Where the CPU went: the nodes' CPU per delivery (after start-up) and, on PostgreSQL, the database server's.</summary>
+    public string Cpu => $"CPU/delivery: nodes {NodeCpuSeconds * 1000 / Deliveries:F2} ms"
+        + (double.IsNaN(DatabaseCpuSeconds) ? "" : $", PostgreSQL {DatabaseCpuSeconds * 1000 / Deliveries:F2} ms");
+
     /// <summary>Deliveries per second from the nodes' start until the store had none left to send.</summary>
     public double Rate => Deliveries / ToEmpty.TotalSeconds;
 
@@ -22,6 +27,7 @@ public static class DrainRun
     public static async Task<DrainOutcome> RunAsync(BenchContext context, Deployment d, string key, long total, string label,
         int nodes = 1, IReadOnlyList<string>? endpointIds = null)
     {
+        var databaseCpu = await d.DatabaseCpuSecondsAsync();
         var watch = Stopwatch.StartNew();
         var processes = new List<HooklineProcess>();
         try
@@ -37,6 +43,8 @@ public static class DrainRun
                 throw;
             }
             var ready = watch.Elapsed;
+            // Start-up (JIT, migrations check) is left out of the CPU figure.
+            var nodeCpuAtReady = processes.Sum(p => p.CpuSeconds());
             var receiver = context.Receiver;
             await using (Progress.Start(label, () =>
             {
@@ -54,7 +62,9 @@ public static class DrainRun
             }
             var toEmpty = watch.Elapsed;
             var (_, firstAt, lastAt) = receiver.Sum(key);
-            return new DrainOutcome(total, toEmpty, ready, Stats.Seconds(firstAt, lastAt), processes.Max(p => p.PeakRssMiB()));
+            var nodeCpu = processes.Sum(p => p.CpuSeconds()) - nodeCpuAtReady;
+            databaseCpu = await d.DatabaseCpuSecondsAsync() - databaseCpu;
+            return new DrainOutcome(total, toEmpty, ready, Stats.Seconds(firstAt, lastAt), processes.Max(p => p.PeakRssMiB()), nodeCpu, databaseCpu);
         }
         finally
         {

@@ -99,20 +99,7 @@ public sealed class HooklineProcess : IDisposable
     }
 
     /// <summary>CPU time (user + system) the process has used so far, in seconds; NaN once it has exited.</summary>
-    public double CpuSeconds()
-    {
-        try
-        {
-            // Fields 14 and 15 of /proc/<pid>/stat, counted after the ")" that ends the command name; in clock ticks (USER_HZ, 100 on Linux).
-            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
-        }
-        catch (IOException)
-        {
-            return double.NaN;
-        }
-    }
+    public double CpuSeconds() => ProcStat.CpuSeconds(_process.Id);
 
     /// <summary>Runs the server's <c>migrate</c> command, which brings the schema up to date and exits.</summary>
     public static async Task MigrateAsync(IReadOnlyDictionary<string, string> settings)

@@ -16,7 +16,7 @@ public sealed class DrainScenario : IScenario
         var label = $"drain {outcome.Outcome.Deliveries:N0} ({o.Endpoints} endpoint x max_concurrency {o.Concurrency}, {o.Synchronous})";
         context.Add(new Measure("drain", o.Store, $"{label}: deliveries/s, start → store empty", outcome.Outcome.Rate, "/s",
             "plain HttpClient loop", outcome.Baseline, PeakRssMiB: outcome.Outcome.PeakRssMiB).AtLeast(0.6));
-        context.Add(new Measure("drain", o.Store, $"{label}: deliveries/s, first → last received", outcome.Outcome.SteadyRate, "/s",
+        context.Add(new Measure("drain", o.Store, $"{label}: deliveries/s, first → last received ({outcome.Outcome.Cpu})", outcome.Outcome.SteadyRate, "/s",
             "plain HttpClient loop", outcome.Baseline, PeakRssMiB: outcome.Outcome.PeakRssMiB).AtLeast(0.6));
     }
 

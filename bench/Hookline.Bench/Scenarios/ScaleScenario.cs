@@ -30,6 +30,6 @@ public sealed class ScaleScenario : IScenario
     }
 
     private static Measure Row(BenchOptions o, string what, DrainOutcome outcome, double baseline) =>
-        new("scale", what.Split(',')[0], $"drain {outcome.Deliveries:N0}, {what}: deliveries/s, first → last (start → empty {outcome.Rate:N0}/s)",
+        new("scale", what.Split(',')[0], $"drain {outcome.Deliveries:N0}, {what}: deliveries/s, first → last (start → empty {outcome.Rate:N0}/s; {outcome.Cpu})",
             outcome.SteadyRate, "/s", $"plain HttpClient loop, {o.Endpoints * o.Concurrency} workers", baseline, PeakRssMiB: outcome.PeakRssMiB);
 }
