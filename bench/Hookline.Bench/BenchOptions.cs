@@ -1,58 +1,107 @@
+using System.Globalization;
+
 namespace Hookline.Bench;
 
-/// <summary>Command-line options of the <c>drain</c> scenario.</summary>
+/// <summary>Command-line options shared by every scenario; a scenario derives its own sizes from them.</summary>
 public sealed record BenchOptions
 {
+    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale"];
+
     public const string Usage = """
-        usage: Hookline.Bench drain [options]
-          --count N            deliveries to drain (default 20000)
-          --concurrency N      max_concurrency of each endpoint; the baseline uses endpoints x N workers (default 50)
-          --endpoints N        endpoints the deliveries are spread over (default 1)
-          --payload-bytes N    size of each message payload (default 512)
-          --synchronous MODE   Hookline:SqliteSynchronous while draining: FULL (default) or NORMAL
-          --set KEY=VALUE      any extra server setting, e.g. --set Hookline:Delivery:BatchSize=200 (repeatable)
+        usage: Hookline.Bench <all | drain | publish | latency | isolation | rate | backlog | memory | scale> [options]
+          --store S            sqlite (default) or postgres; scale always runs both
+          --quick              smaller sizes and shorter runs (a smoke run in a few minutes)
+          --only A,B           with 'all': run only these scenarios
+          --count N            drain backlog (default 100000; quick 10000); other backlogs scale from it
+          --duration S         seconds of each timed phase of publish/latency/rate/memory (default 15; quick 5)
+          --payload-bytes N    message payload size for drain/publish/isolation/backlog/scale (default 512; latency uses 1024)
+          --concurrency N      endpoint max_concurrency, the plain loop's workers and the publishers (default 50)
+          --endpoints N        endpoints the drain backlog is spread over (default 1)
+          --rate N             latency: messages per second (default 500)
+          --synchronous MODE   Hookline:SqliteSynchronous: FULL (default) or NORMAL
+          --repeat N           run the chosen scenarios N times (default 1)
+          --set KEY=VALUE      any server setting, e.g. --set Hookline:Delivery:BatchSize=200 (repeatable)
         """;
 
-    public int Count { get; init; } = 20_000;
+    public IReadOnlyList<string> Run { get; init; } = [];
+    public string Store { get; init; } = "sqlite";
+    public bool Quick { get; init; }
+    public int Count { get; init; }
+    public int DurationSeconds { get; init; }
+    public int PayloadBytes { get; init; } = 512;
     public int Concurrency { get; init; } = 50;
     public int Endpoints { get; init; } = 1;
-    public int PayloadBytes { get; init; } = 512;
+    public int Rate { get; init; } = 500;
     public string Synchronous { get; init; } = "FULL";
+    public int Repeat { get; init; } = 1;
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
-    public static BenchOptions Parse(ReadOnlySpan<string> args)
+    public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
+
+    public static BenchOptions Parse(string command, ReadOnlySpan<string> args)
     {
         var options = new BenchOptions();
         var extra = new Dictionary<string, string>();
+        int? count = null, duration = null;
+        string[]? only = null;
         for (var i = 0; i < args.Length; i++)
         {
-            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
-            options = args[i] switch
+            if (args[i] == "--quick")
             {
-                "--count" => options with { Count = Positive(value) },
-                "--concurrency" => options with { Concurrency = Positive(value) },
-                "--endpoints" => options with { Endpoints = Positive(value) },
-                "--payload-bytes" => options with { PayloadBytes = Positive(value) },
-                "--synchronous" => options with { Synchronous = value.ToUpperInvariant() is "FULL" or "NORMAL" ? value.ToUpperInvariant() : throw new ArgumentException("--synchronous is FULL or NORMAL") },
-                "--set" => AddExtra(options, extra, value),
-                _ => throw new ArgumentException($"unknown option {args[i]}\n{Usage}"),
-            };
-            i++;
+                options = options with { Quick = true };
+                continue;
+            }
+            var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i - 1])
+            {
+                case "--store": options = options with { Store = value is "sqlite" or "postgres" ? value : throw new ArgumentException("--store is sqlite or postgres") }; break;
+                case "--only": only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--count": count = Positive(value); break;
+                case "--duration": duration = Positive(value); break;
+                case "--payload-bytes": options = options with { PayloadBytes = Positive(value) }; break;
+                case "--concurrency": options = options with { Concurrency = Positive(value) }; break;
+                case "--endpoints": options = options with { Endpoints = Positive(value) }; break;
+                case "--rate": options = options with { Rate = Positive(value) }; break;
+                case "--repeat": options = options with { Repeat = Positive(value) }; break;
+                case "--synchronous":
+                    var mode = value.ToUpperInvariant();
+                    options = options with { Synchronous = mode is "FULL" or "NORMAL" ? mode : throw new ArgumentException("--synchronous is FULL or NORMAL") };
+                    break;
+                case "--set":
+                    var at = value.IndexOf('=', StringComparison.Ordinal);
+                    if (at <= 0)
+                    {
+                        throw new ArgumentException($"--set wants KEY=VALUE, got '{value}'");
+                    }
+                    extra[value[..at]] = value[(at + 1)..];
+                    break;
+                default: throw new ArgumentException($"unknown option {args[i - 1]}\n{Usage}");
+            }
         }
-        return options with { Extra = extra };
+        var run = command == "all" ? only ?? Scenarios : [command];
+        foreach (var name in run)
+        {
+            if (!Scenarios.Contains(name))
+            {
+                throw new ArgumentException($"unknown scenario '{name}'\n{Usage}");
+            }
+        }
+        return options with
+        {
+            Run = run,
+            Count = count ?? (options.Quick ? 10_000 : 100_000),
+            DurationSeconds = duration ?? (options.Quick ? 5 : 15),
+            Extra = extra,
+        };
     }
 
-    private static BenchOptions AddExtra(BenchOptions options, Dictionary<string, string> extra, string pair)
+    public override string ToString()
     {
-        var at = pair.IndexOf('=', StringComparison.Ordinal);
-        if (at <= 0)
-        {
-            throw new ArgumentException($"--set wants KEY=VALUE, got '{pair}'");
-        }
-        extra[pair[..at]] = pair[(at + 1)..];
-        return options;
+        var settings = string.Concat(Extra.Select(e => $", {e.Key}={e.Value}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"store {Store}{(Quick ? ", quick" : "")}, count {Count}, duration {DurationSeconds}s, payload {PayloadBytes} B, concurrency {Concurrency}, endpoints {Endpoints}, synchronous {Synchronous}{settings}");
     }
 
     private static int Positive(string value) =>
-        int.TryParse(value, out var n) && n > 0 ? n : throw new ArgumentException($"'{value}' is not a positive number");
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"'{value}' is not a positive number");
 }

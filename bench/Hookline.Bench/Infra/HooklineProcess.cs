@@ -3,12 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 
-namespace Hookline.Bench;
+namespace Hookline.Bench.Infra;
 
 /// <summary>The built Hookline server run as a child process on a data directory and port of its own.</summary>
 public sealed class HooklineProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _tail = new();
 
     private HooklineProcess(Process process, Uri baseAddress)
     {
@@ -37,11 +38,12 @@ public sealed class HooklineProcess : IDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, e) => Echo(e.Data);
-        process.ErrorDataReceived += (_, e) => Echo(e.Data);
+        var node = new HooklineProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => node.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new HooklineProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        return node;
     }
 
     public async Task WaitReadyAsync(HttpClient client, TimeSpan within)
@@ -72,17 +74,51 @@ public sealed class HooklineProcess : IDisposable
         }
     }
 
-    /// <summary>Peak resident set size of the process so far, in MiB (VmHWM).</summary>
-    public double PeakRssMiB()
+    /// <summary>Peak resident set size of the process so far, in MiB (VmHWM); NaN once it has exited.</summary>
+    public double PeakRssMiB() => Status("VmHWM:");
+
+    /// <summary>Resident set size now, in MiB (VmRSS); NaN once it has exited.</summary>
+    public double RssMiB() => Status("VmRSS:");
+
+    private double Status(string field)
     {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        try
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
             {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                {
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+                }
             }
         }
+        catch (IOException)
+        {
+        }
         return double.NaN;
+    }
+
+    /// <summary>CPU time (user + system) the process has used so far, in seconds; NaN once it has exited.</summary>
+    public double CpuSeconds() => ProcStat.CpuSeconds(_process.Id);
+
+    /// <summary>Runs the server's <c>migrate</c> command, which brings the schema up to date and exits.</summary>
+    public static async Task MigrateAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ServerDll());
+        start.ArgumentList.Add("migrate");
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"migrate exited with {process.ExitCode}: {await output}{await error}");
+        }
     }
 
     public void Dispose()
@@ -110,9 +146,27 @@ public sealed class HooklineProcess : IDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the server first", dll);
     }
 
-    private static void Echo(string? line)
+    /// <summary>Throws, with the last lines the server wrote, when it has exited.</summary>
+    public void ThrowIfExited()
     {
-        if (line is not null && (line.Contains("warn", StringComparison.Ordinal) || line.Contains("fail", StringComparison.Ordinal) || line.Contains("crit", StringComparison.Ordinal)))
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"the server (pid {_process.Id}) exited with code {_process.ExitCode}; its last output:\n" + string.Join('\n', _tail));
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _tail.Enqueue(line);
+        while (_tail.Count > 60 && _tail.TryDequeue(out _))
+        {
+        }
+        if (line.Contains("warn", StringComparison.Ordinal) || line.Contains("fail", StringComparison.Ordinal) || line.Contains("crit", StringComparison.Ordinal)
+            || line.Contains("Unhandled", StringComparison.Ordinal))
         {
             Console.Error.WriteLine($"  server: {line}");
         }

@@ -1,0 +1,42 @@
+using Hookline.Testing;
+
+namespace Hookline.Bench.Infra;
+
+/// <summary>What every scenario of one run shares: the options, the receiver, the PostgreSQL server (started on first use) and the figures.</summary>
+public sealed class BenchContext(BenchOptions options, Receiver receiver) : IAsyncDisposable
+{
+    private PostgresServer? _postgres;
+    private int _keys;
+
+    public BenchOptions Options { get; } = options;
+    public Receiver Receiver { get; } = receiver;
+    public List<Measure> Measures { get; } = [];
+
+    /// <summary>A receiver key prefix no earlier phase used, so each phase counts only its own requests.</summary>
+    public string NewKey(string name) => $"{name}{Interlocked.Increment(ref _keys)}-";
+
+    public async Task<PostgresServer> PostgresAsync()
+    {
+        if (_postgres is null)
+        {
+            Progress.Say("starting a throw-away PostgreSQL server");
+            _postgres = await PostgresServer.StartAsync();
+        }
+        return _postgres;
+    }
+
+    public void Add(Measure measure)
+    {
+        Measures.Add(measure);
+        Progress.Say($"{measure.Scenario}/{measure.Store}: {measure.What} = {measure.Value:0.##} {measure.Unit}" +
+            (double.IsNaN(measure.Baseline) ? "" : $" (baseline {measure.BaselineWhat}: {measure.Baseline:0.##}, ratio {measure.Ratio:P0})"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}

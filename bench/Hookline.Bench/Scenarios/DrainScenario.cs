@@ -1,0 +1,45 @@
+using Hookline.Bench.Infra;
+
+namespace Hookline.Bench.Scenarios;
+
+/// <summary>
+/// Drain: a backlog of pending deliveries is written straight into the store, then a node with the
+/// engine on is started and timed until the receiver has every delivery and the store has none left.
+/// Baseline: a plain HttpClient loop sending as many like requests with as many workers as the endpoints allow.
+/// </summary>
+public sealed class DrainScenario : IScenario
+{
+    public async Task RunAsync(BenchContext context)
+    {
+        var o = context.Options;
+        var outcome = await DrainAsync(context, o.Store, o.Count, nodes: 1);
+        var label = $"drain {outcome.Outcome.Deliveries:N0} ({o.Endpoints} endpoint x max_concurrency {o.Concurrency}, {o.Synchronous})";
+        context.Add(new Measure("drain", o.Store, $"{label}: deliveries/s, start → store empty", outcome.Outcome.Rate, "/s",
+            "plain HttpClient loop", outcome.Baseline, PeakRssMiB: outcome.Outcome.PeakRssMiB).AtLeast(0.6));
+        context.Add(new Measure("drain", o.Store, $"{label}: deliveries/s, first → last received ({outcome.Outcome.Cpu})", outcome.Outcome.SteadyRate, "/s",
+            "plain HttpClient loop", outcome.Baseline, PeakRssMiB: outcome.Outcome.PeakRssMiB).AtLeast(0.6));
+    }
+
+    /// <summary>Seeds <paramref name="count"/> deliveries over the configured endpoints on a fresh store, measures the plain loop, and drains.</summary>
+    public static async Task<(DrainOutcome Outcome, double Baseline)> DrainAsync(BenchContext context, string store, int count, int nodes, bool measureBaseline = true)
+    {
+        var o = context.Options;
+        await using var d = await Deployment.CreateAsync(context, store);
+        var key = context.NewKey("drain");
+        var specs = Enumerable.Range(0, o.Endpoints).Select(e => new EndpointSpec(context.Receiver.Url("ok", $"{key}{e}"), o.Concurrency)).ToArray();
+        var (appId, endpointIds) = await Setup.AppAsync(d, specs);
+        var messages = (count + o.Endpoints - 1) / o.Endpoints;
+        var total = (long)messages * o.Endpoints;
+        Progress.Say($"{store}: seeding {total:N0} pending deliveries");
+        await Seeder.BacklogAsync(d, appId, endpointIds, messages, StampReader.Payload(o.PayloadBytes));
+        var baseline = double.NaN;
+        if (measureBaseline)
+        {
+            using var loop = new BaselineLoop(context.Receiver, context.NewKey("plain"), o.PayloadBytes);
+            baseline = await loop.RateAsync(total, o.Endpoints * o.Concurrency);
+            Progress.Say($"plain HttpClient loop: {baseline:N0} requests/s with {o.Endpoints * o.Concurrency} workers");
+        }
+        var outcome = await DrainRun.RunAsync(context, d, key, total, $"drain {store}, {nodes} node(s)", nodes);
+        return (outcome, baseline);
+    }
+}
