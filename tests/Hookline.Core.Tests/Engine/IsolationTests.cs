@@ -28,11 +28,11 @@ public sealed class IsolationTests(ITestOutputHelper output)
 
         var ratio = withHanging / alone;
         output.WriteLine($"healthy endpoint: {alone:0} deliveries/s alone, {withHanging:0}/s beside a hanging endpoint ({ratio:P0})");
-        // The goal is within 10 % (run alone it measures about 95 %), but a 200-delivery run lasts
-        // about a tenth of a second and swings widely on a small shared machine. A healthy endpoint
-        // that really waited behind the hanging one would need over a second (the timeout) and land
-        // far below half, so half is the bound that fails only when isolation is broken.
-        ratio.ShouldBeGreaterThanOrEqualTo(0.5);
+        // The goal is within 10 % (run alone it measures about 95 %; the benchmark reports it), but a
+        // 200-delivery run lasts a fraction of a second and swings widely on a small shared machine. A
+        // healthy endpoint that really waited behind the hanging one would need at least the hanging
+        // endpoint's 5 s timeout and land below a tenth, so a fifth fails only when isolation is broken.
+        ratio.ShouldBeGreaterThanOrEqualTo(0.2);
     }
 
     private static async Task<double> HealthyThroughputAsync(bool withHangingNeighbour)
@@ -41,7 +41,7 @@ public sealed class IsolationTests(ITestOutputHelper output)
         await h.AddEndpointAsync("/healthy");
         if (withHangingNeighbour)
         {
-            await h.AddEndpointAsync("/hangs", e => e with { TimeoutSeconds = 1, MaxConcurrency = 2 });
+            await h.AddEndpointAsync("/hangs", e => e with { TimeoutSeconds = 5, MaxConcurrency = 2 });
         }
         h.Receiver.Handler = async (ctx, _) =>
         {
