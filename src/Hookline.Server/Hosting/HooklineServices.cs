@@ -4,6 +4,7 @@ using Hookline.Core.Security;
 using Hookline.Core.Storage;
 using Hookline.Server.Api;
 using Hookline.Server.Api.Auth;
+using Hookline.Server.Inbound;
 using Hookline.Server.Operations;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -46,6 +47,7 @@ public static class HooklineServices
         services.Configure<DeliveryEngineOptions>(builder.Configuration.GetSection(HooklineOptions.Section + ":Delivery"));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddOperationalEvents(options);
+        services.AddInbound(builder.Configuration);
         if (options.RunDispatcher)
         {
             services.AddSingleton<DeliveryEngineHost>();
@@ -95,6 +97,7 @@ public static class HooklineServices
             .MapMessagesApi()
             .MapDeliveriesApi()
             .MapApiKeysApi();
+        app.MapInbound(api);
         return app;
     }
 }
