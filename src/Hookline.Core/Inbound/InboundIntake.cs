@@ -1,13 +1,13 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Hookline.Core.Deliveries;
 using Hookline.Core.Ids;
 using Hookline.Core.Inbound.Mapping;
 using Hookline.Core.Inbound.Verification;
-using Hookline.Core.Messages;
 using Hookline.Core.Protection;
+using Hookline.Core.Publishing;
 using Hookline.Core.Storage;
+using Hookline.Core.Validation;
 
 namespace Hookline.Core.Inbound;
 
@@ -18,7 +18,7 @@ namespace Hookline.Core.Inbound;
 /// one transaction. A refusal is an <see cref="InboundRefusal"/>; for it only the source's recent
 /// request entry and counter are written.
 /// </summary>
-public sealed class InboundIntake(IHooklineStore store, TimeProvider clock, InboundOptions options, Action? wake = null)
+public sealed class InboundIntake(IHooklineStore store, IMessagePublisher publisher, TimeProvider clock, InboundOptions options)
 {
     private readonly TokenBucketRegistry _buckets = new(clock);
 
@@ -151,7 +151,6 @@ public sealed class InboundIntake(IHooklineStore store, TimeProvider clock, Inbo
 
     private async Task<IntakeResult> PublishAsync(Source source, InboundRequest request, MappedEvent mapped, DateTimeOffset receivedAt, CancellationToken ct)
     {
-        var messageId = IdGenerator.New(IdPrefix.Message, clock);
         var inbound = new InboundEvent
         {
             Id = IdGenerator.New(InboundEvent.IdPrefix, clock),
@@ -163,43 +162,39 @@ public sealed class InboundIntake(IHooklineStore store, TimeProvider clock, Inbo
             Value = mapped.Value,
             Metadata = mapped.Metadata,
             ReceivedAt = receivedAt,
-            MessageId = messageId,
+            // The publisher names the message; the writer below fills it in.
+            MessageId = "",
             DedupeKey = mapped.DedupeKey,
         };
-        var message = new Message
+        using var payload = JsonDocument.Parse(InboundEventJson.Write(inbound));
+        var command = new PublishCommand
         {
-            Id = messageId,
             AppId = source.AppId,
             EventType = inbound.EventType,
+            Payload = payload.RootElement,
             // A repeat of the sender's id maps onto the same event_id, so the message store's unique index settles races.
             EventId = mapped.DedupeKey is { } key ? $"{source.Id}:{key}" : inbound.Id,
-            Payload = InboundEventJson.Write(inbound),
-            CreatedAt = receivedAt,
         };
         var record = Record(source, request, receivedAt, 202, InboundOutcomes.Accepted, null, inbound.Id);
-        var written = await store.InboundEvents.WriteAsync(inbound, message, endpoints => FanOut(message, endpoints), record, ct).ConfigureAwait(false);
-        if (written.Publish.Deliveries.Count > 0)
+        InboundWriteResult? written = null;
+        try
         {
-            wake?.Invoke();
-        }
-        return new IntakeResult(written.Event, written.Publish.Duplicate, source);
-    }
-
-    private IReadOnlyList<Delivery> FanOut(Message message, IReadOnlyList<Endpoints.Endpoint> endpoints) =>
-        endpoints.Where(e => !e.Disabled && e.Matches(message.EventType, message.Channels))
-            .Select(e => new Delivery
+            // The event, its log line and counter commit in the message's own transaction: the 202 means all of it is stored.
+            await publisher.PublishAsync(command, async (message, fanOut, token) =>
             {
-                Id = IdGenerator.New(IdPrefix.Delivery, clock),
-                MessageId = message.Id,
-                AppId = message.AppId,
-                EndpointId = e.Id,
-                EventType = message.EventType,
-                Status = DeliveryStatus.Pending,
-                NextAttemptAt = message.CreatedAt,
-                CreatedAt = message.CreatedAt,
-                UpdatedAt = message.CreatedAt,
-            })
-            .ToList();
+                var named = inbound with { MessageId = message.Id };
+                written = await store.InboundEvents.WriteAsync(named, message with { Payload = InboundEventJson.Write(named) }, fanOut, record, token)
+                    .ConfigureAwait(false);
+                return written.Publish;
+            }, ct).ConfigureAwait(false);
+        }
+        catch (ValidationException invalid)
+        {
+            // The app's own rules for the event type (a JSON Schema, the payload limit) refuse it like a bad mapping.
+            throw new InboundRefusal(422, InboundOutcomes.Unmappable, invalid.Message, errors: invalid.Errors.ToDictionary(e => e.Key, e => e.Value));
+        }
+        return new IntakeResult(written!.Event, written.Publish.Duplicate, source);
+    }
 
     private InboundRequestRecord Record(Source source, InboundRequest request, DateTimeOffset receivedAt, int status, string outcome, string? reason, string? eventId)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hookline.Core.Inbound.Mapping;
 using Hookline.Core.Inbound.Verification;
 using Hookline.Core.Protection;
+using Hookline.Core.Endpoints;
 using Hookline.Core.Signing;
 using Hookline.Core.Validation;
 
@@ -186,7 +187,7 @@ public static class SourceRules
     {
         if (type == VerificationTypes.StandardWebhooks)
         {
-            return SecretFormat.Validate(secret);
+            return SecretFormat.Validate(secret, SignatureSchemes.StandardWebhooks);
         }
         if (secret.Length is < SecretFormat.MinLength or > SecretFormat.MaxLength)
         {

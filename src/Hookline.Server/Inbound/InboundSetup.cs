@@ -1,7 +1,7 @@
 using Hookline.Core.Inbound;
+using Hookline.Core.Publishing;
 using Hookline.Core.Storage;
 using Hookline.Server.Api;
-using Hookline.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Hookline.Server.Inbound;
@@ -15,8 +15,8 @@ public static class InboundSetup
         services.AddSingleton<InboundBaseUrl>();
         services.AddSingleton(sp => new SourceService(sp.GetRequiredService<IHooklineStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new InboundIntake(
-            sp.GetRequiredService<IHooklineStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<InboundOptions>>().Value,
-            sp.GetRequiredService<DeliverySignal>().Wake));
+            sp.GetRequiredService<IHooklineStore>(), sp.GetRequiredService<IMessagePublisher>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<InboundOptions>>().Value));
         services.AddHostedService<InboundRequestPruner>();
         return services;
     }

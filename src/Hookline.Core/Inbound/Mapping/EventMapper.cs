@@ -12,6 +12,8 @@ namespace Hookline.Core.Inbound.Mapping;
 public static class EventMapper
 {
     public const int MaxCustomerIdLength = 256;
+    /// <summary>Longer provider ids are not used for de-duplication: with the source id they must fit a message event_id.</summary>
+    public const int MaxDedupeKeyLength = 200;
 
     public static MappedEvent Map(JsonElement body, InboundRequest request, Source source, DateTimeOffset receivedAt)
     {
@@ -192,8 +194,8 @@ public static class EventMapper
         }
         return found switch
         {
-            { ValueKind: JsonValueKind.String } s when s.GetString() is { Length: > 0 and <= 256 } text && !text.Any(char.IsControl) => text,
-            { ValueKind: JsonValueKind.Number } n when n.GetRawText().Length <= 256 => n.GetRawText(),
+            { ValueKind: JsonValueKind.String } s when s.GetString() is { Length: > 0 and <= MaxDedupeKeyLength } text && !text.Any(char.IsControl) => text,
+            { ValueKind: JsonValueKind.Number } n when n.GetRawText().Length <= MaxDedupeKeyLength => n.GetRawText(),
             _ => null,
         };
     }
