@@ -138,9 +138,20 @@ public sealed class InboundIntake(IHooklineStore store, IMessagePublisher publis
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            // The parser checks string contents only when they are read; refusing here keeps a bad byte from failing a later step.
+            throw new InboundRefusal(400, InboundOutcomes.MalformedJson, "the body is not valid UTF-8");
+        }
         try
         {
-            return JsonDocument.Parse(body, IntakeEnvelope.ReadOptions);
+            var document = JsonDocument.Parse(body, IntakeEnvelope.ReadOptions);
+            if (SurrogateCheck.HasLoneSurrogate(body.Span))
+            {
+                document.Dispose();
+                throw new InboundRefusal(400, InboundOutcomes.MalformedJson, "the body holds a \\u escape of a lone UTF-16 surrogate, which no text can hold");
+            }
+            return document;
         }
         catch (JsonException e)
         {
