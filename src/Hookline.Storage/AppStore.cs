@@ -42,6 +42,7 @@ internal sealed class AppStore(Db db) : IAppStore
             await c.ExecuteAsync("DELETE FROM endpoint_leases WHERE endpoint_id IN (SELECT id FROM endpoints WHERE app_id = @id)", p, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM endpoints WHERE app_id = @id", p, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM api_keys WHERE app_id = @id", p, t).ConfigureAwait(false);
+            await SourceStore.DeleteForAppAsync(c, t, id).ConfigureAwait(false);
             return await c.ExecuteAsync("DELETE FROM apps WHERE id = @id", p, t).ConfigureAwait(false) > 0;
         }, ct);
 

@@ -60,6 +60,18 @@ internal sealed class SourceStore(Db db, ISecretProtector protector) : ISourceSt
             return true;
         }, ct);
 
+    /// <summary>Everything inbound of an app, inside the app's own delete: a source of a deleted app must not publish on.</summary>
+    internal static async Task DeleteForAppAsync(DbConnection c, DbTransaction t, string appId)
+    {
+        var p = new { appId };
+        foreach (var table in new[] { "source_secrets", "inbound_requests", "source_counters" })
+        {
+            await c.ExecuteAsync($"DELETE FROM {table} WHERE source_id IN (SELECT id FROM sources WHERE app_id = @appId)", p, t).ConfigureAwait(false);
+        }
+        await c.ExecuteAsync("DELETE FROM inbound_events WHERE app_id = @appId", p, t).ConfigureAwait(false);
+        await c.ExecuteAsync("DELETE FROM sources WHERE app_id = @appId", p, t).ConfigureAwait(false);
+    }
+
     public Task<IReadOnlyList<SourceSecret>> GetSecretsAsync(string sourceId, CancellationToken ct = default) =>
         db.ReadAsync<IReadOnlyList<SourceSecret>>(async c =>
         {

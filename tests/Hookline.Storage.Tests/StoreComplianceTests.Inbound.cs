@@ -245,4 +245,20 @@ public abstract partial class StoreComplianceTests
         // The name is free again.
         await NewSourceAsync(app.Id);
     }
+
+    [Fact]
+    public async Task DeleteApp_RemovesItsSourcesAndEvents_SoTheNameIsFreeAgain()
+    {
+        var app = await NewAppAsync();
+        var source = await NewSourceAsync(app.Id, uid: "cdr");
+        var written = await WriteEventAsync(source);
+
+        (await Store.Apps.DeleteAsync(app.Id)).ShouldBeTrue();
+
+        (await Store.Sources.FindAsync(source.Id)).ShouldBeNull();
+        (await Store.Sources.GetSecretsAsync(source.Id)).ShouldBeEmpty();
+        (await Store.InboundEvents.GetAsync(app.Id, written.Event.Id)).ShouldBeNull();
+        (await Store.InboundEvents.CountersAsync(source.Id)).ShouldBeEmpty();
+        await NewSourceAsync((await NewAppAsync()).Id, uid: "cdr");
+    }
 }
