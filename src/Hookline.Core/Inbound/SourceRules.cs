@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Hookline.Core.Endpoints;
 using Hookline.Core.Inbound.Mapping;
 using Hookline.Core.Inbound.Verification;
 using Hookline.Core.Protection;
-using Hookline.Core.Endpoints;
 using Hookline.Core.Signing;
 using Hookline.Core.Validation;
 

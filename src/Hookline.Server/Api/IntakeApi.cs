@@ -112,8 +112,15 @@ public static class IntakeApi
             url.TrimEnd('/') + "/in", url.TrimEnd('/') + "/in/{source_id}", "POST", "application/json", example, VerificationTypes.All,
             new Dictionary<string, int>
             {
-                ["accepted"] = 202, ["malformed_json"] = 400, ["unverified"] = 401, ["address_not_allowed"] = 403, ["no_such_source"] = 404,
-                ["too_large"] = 413, ["not_json"] = 415, ["unmappable"] = 422, ["rate_limited"] = 429,
+                ["accepted"] = 202,
+                ["malformed_json"] = 400,
+                ["unverified"] = 401,
+                ["address_not_allowed"] = 403,
+                ["no_such_source"] = 404,
+                ["too_large"] = 413,
+                ["not_json"] = 415,
+                ["unmappable"] = 422,
+                ["rate_limited"] = 429,
             }));
     }
 

@@ -35,7 +35,10 @@ public sealed class IntakeHostileInputTests(ITestOutputHelper output)
             name = "Mapped CDR",
             mapping = new
             {
-                customer_id_field = "msisdn", event_type_field = "cdr_type", timestamp_field = "event_time", value_field = "duration",
+                customer_id_field = "msisdn",
+                event_type_field = "cdr_type",
+                timestamp_field = "event_time",
+                value_field = "duration",
                 metadata_fields = new Dictionary<string, string> { ["cell"] = "cells[0].id", ["raw"] = "extra" },
             },
             dedupe = new { path = "ref" },

@@ -45,7 +45,10 @@ public abstract class InboundIntakeTests(IHostStarter hosts) : IAsyncLifetime
             verification = new { type = "hmac", header = "X-CDR-Signature", prefix = "sha256=", secret },
             mapping = new
             {
-                customer_id_field = "msisdn", event_type_field = "cdr_type", timestamp_field = "event_time", value_field = "duration",
+                customer_id_field = "msisdn",
+                event_type_field = "cdr_type",
+                timestamp_field = "event_time",
+                value_field = "duration",
                 metadata_fields = new Dictionary<string, string> { ["cell"] = "network.cells[0]" },
             },
         });
@@ -157,7 +160,9 @@ public abstract class InboundIntakeTests(IHostStarter hosts) : IAsyncLifetime
 
         var (status, accepted, _) = await _sender.SendRawAsync($"/in/{source.Str("id")}", body, new Dictionary<string, string>
         {
-            ["X-Shopify-Hmac-Sha256"] = signature, ["X-Shopify-Topic"] = "orders/create", ["X-Shopify-Webhook-Id"] = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+            ["X-Shopify-Hmac-Sha256"] = signature,
+            ["X-Shopify-Topic"] = "orders/create",
+            ["X-Shopify-Webhook-Id"] = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
         });
 
         status.ShouldBe(HttpStatusCode.Accepted, accepted?.ToJsonString());
@@ -229,7 +234,9 @@ public abstract class InboundIntakeTests(IHostStarter hosts) : IAsyncLifetime
             const string body = """{"action":"created","sender":{"login":"octocat"}}""";
             var (status, _, _) = await _sender.SendRawAsync($"/in/{source.Str("id")}", body, new Dictionary<string, string>
             {
-                ["X-GitHub-Event"] = "star", ["X-GitHub-Delivery"] = delivery, ["X-Hub-Signature-256"] = "sha256=" + IntakeClient.HexHmacSha256(secret, body),
+                ["X-GitHub-Event"] = "star",
+                ["X-GitHub-Delivery"] = delivery,
+                ["X-Hub-Signature-256"] = "sha256=" + IntakeClient.HexHmacSha256(secret, body),
             });
             status.ShouldBe(HttpStatusCode.Accepted);
         }

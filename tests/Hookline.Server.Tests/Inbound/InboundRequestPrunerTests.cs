@@ -24,7 +24,11 @@ public sealed class InboundRequestPrunerTests : IAsyncDisposable
         await store.Sources.CreateAsync(source, null);
         async Task RecordAsync(DateTimeOffset at) => await store.InboundEvents.RecordRefusalAsync(new InboundRequestRecord
         {
-            Id = IdGenerator.New(InboundRequestRecord.IdPrefix), SourceId = source.Id, ReceivedAt = at, StatusCode = 401, Outcome = InboundOutcomes.Unauthorized,
+            Id = IdGenerator.New(InboundRequestRecord.IdPrefix),
+            SourceId = source.Id,
+            ReceivedAt = at,
+            StatusCode = 401,
+            Outcome = InboundOutcomes.Unauthorized,
         });
         for (var i = 0; i < InboundRequestPruner.Batch + 3; i++)
         {
