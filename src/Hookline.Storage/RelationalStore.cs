@@ -24,6 +24,8 @@ public class RelationalStore : IHooklineStore
         Queue = new DeliveryQueue(_db);
         ApiKeys = new ApiKeyStore(_db);
         Idempotency = new IdempotencyStore(_db);
+        Settings = new SettingsStore(_db);
+        Nodes = new NodeStore(_db);
         Sources = new SourceStore(_db, protector);
         InboundEvents = new InboundEventStore(_db);
     }
@@ -37,6 +39,8 @@ public class RelationalStore : IHooklineStore
     public IDeliveryQueue Queue { get; }
     public IApiKeyStore ApiKeys { get; }
     public IIdempotencyStore Idempotency { get; }
+    public ISettingsStore Settings { get; }
+    public INodeStore Nodes { get; }
     public ISourceStore Sources { get; }
     public IInboundEventStore InboundEvents { get; }
 
