@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hookline.Core.EventTypes;
+using Hookline.Core.Schemas;
 using Hookline.Core.Storage;
 using Hookline.Server.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -102,5 +103,13 @@ public static class EventTypesApi
     {
         v.Check(schema is null || schema.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null, "schema", "must be a JSON Schema object");
         FreeJson.Check(v, "schema", schema);
+        if (v.IsValid && schema is { ValueKind: JsonValueKind.Object } s)
+        {
+            // Refused now rather than failing every publish later: not a 2020-12 schema, or one that refers outside itself.
+            foreach (var error in EventSchemaCompiler.Check(s))
+            {
+                v.Add("schema" + error.Pointer, error.Message);
+            }
+        }
     }
 }
