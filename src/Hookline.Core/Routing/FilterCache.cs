@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 
 namespace Hookline.Core.Routing;
 
@@ -11,9 +12,10 @@ public sealed class FilterCache
     /// <summary>Past this many distinct filters the cache starts over, which bounds its memory.</summary>
     public const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, FilterNode> _parsed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FilterNode?> _parsed = new(StringComparer.Ordinal);
 
-    public FilterNode Get(string json)
+    /// <summary>The parsed filter; null when the stored JSON is not a valid filter (it was stored before filters were checked).</summary>
+    public FilterNode? Get(string json)
     {
         if (_parsed.TryGetValue(json, out var node))
         {
@@ -23,6 +25,18 @@ public sealed class FilterCache
         {
             _parsed.Clear();
         }
-        return _parsed.GetOrAdd(json, FilterParser.ParseStored);
+        return _parsed.GetOrAdd(json, TryParse);
+    }
+
+    private static FilterNode? TryParse(string json)
+    {
+        try
+        {
+            return FilterParser.ParseStored(json);
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException)
+        {
+            return null;
+        }
     }
 }

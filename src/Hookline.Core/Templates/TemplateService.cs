@@ -92,8 +92,8 @@ public sealed class TemplateService(IHooklineStore store, TemplateEngine engine,
     public Task<TemplateOutput> TestAsync(TemplateContent content, string eventType, JsonElement payload)
     {
         var compiled = engine.Compile(content);
-        var now = clock.GetUtcNow();
-        var model = TemplateModel.Create(IdGenerator.New(IdPrefix.Message, clock), eventType, null, TransformationRenderer.Timestamp(now), payload,
+        var sample = new Messages.Message { Id = IdGenerator.New(IdPrefix.Message, clock), AppId = "app_test", EventType = eventType, Payload = "{}", CreatedAt = clock.GetUtcNow() };
+        var model = TemplateModel.Create(sample.Id, eventType, null, Content.Envelope.Timestamp(sample), payload,
             new TemplateEndpoint("ep_test", "https://example.com/webhook", "template test", new Dictionary<string, string>()));
         return engine.RenderAsync(compiled, model);
     }

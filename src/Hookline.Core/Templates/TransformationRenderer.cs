@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
+using Hookline.Core.Content;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Messages;
 using Hookline.Core.Storage;
@@ -12,12 +12,31 @@ namespace Hookline.Core.Templates;
 /// current is looked up at most once per <see cref="CurrentVersionTtl"/> (changes made on this node
 /// are seen at once, on other nodes within that time); compiled templates are cached by (id, version).
 /// </summary>
-public sealed class TransformationRenderer(IHooklineStore store, TemplateEngine engine, TimeProvider clock)
+public sealed class TransformationRenderer(IHooklineStore store, TemplateEngine engine, TimeProvider clock) : ITransformationRenderer
 {
     public static readonly TimeSpan CurrentVersionTtl = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, TransformationSpec?> _specs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string AppId, string Key), (Template Template, DateTimeOffset Until)> _current = new();
+
+    /// <summary>
+    /// The delivery engine's hook: the rendered body, or null to compose the body as if there were no
+    /// transformation. A template that fails is a <see cref="ContentRenderException"/>, so the
+    /// delivery goes dead at once with the reason in its attempt log.
+    /// </summary>
+    public async ValueTask<RenderedContent?> RenderAsync(RenderContext context, CancellationToken ct)
+    {
+        try
+        {
+            return await RenderAsync(context.Endpoint, context.Message, ct).ConfigureAwait(false) is { } output
+                ? new RenderedContent(output.Body, output.ContentType, output.Headers.ToList())
+                : null;
+        }
+        catch (TemplateRenderException e)
+        {
+            throw new ContentRenderException("transformation failed: " + e.Message, e);
+        }
+    }
 
     /// <summary>
     /// The rendered body, or null when the endpoint has no transformation or its template is for other
@@ -63,7 +82,7 @@ public sealed class TransformationRenderer(IHooklineStore store, TemplateEngine 
             throw new TemplateRenderException("the template does not compile: " + e.Message, e);
         }
         using var payload = JsonDocument.Parse(message.Payload);
-        var model = TemplateModel.Create(message.Id, message.EventType, message.EventId, Timestamp(message.CreatedAt), payload.RootElement,
+        var model = TemplateModel.Create(message.Id, message.EventType, message.EventId, Envelope.Timestamp(message), payload.RootElement,
             new TemplateEndpoint(endpoint.Id, endpoint.Url, endpoint.Description, endpoint.Metadata));
         return await engine.RenderAsync(compiled, model).ConfigureAwait(false);
     }
@@ -74,9 +93,6 @@ public sealed class TransformationRenderer(IHooklineStore store, TemplateEngine 
         _current.TryRemove((template.AppId, template.Id), out _);
         _current.TryRemove((template.AppId, template.Name), out _);
     }
-
-    /// <summary>The envelope's time format, so a template's <c>timestamp</c> reads as the default body's does.</summary>
-    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static bool Applies(IReadOnlyList<string> eventTypes, string eventType) => eventTypes.Count == 0 || eventTypes.Contains(eventType, StringComparer.Ordinal);
 

@@ -30,7 +30,8 @@ public static class EventTypesApi
         return api;
     }
 
-    private static async Task<Created<EventTypeResponse>> CreateAsync(EventTypeCreateRequest request, HttpContext context, IHooklineStore store, TimeProvider clock)
+    private static async Task<Created<EventTypeResponse>> CreateAsync(EventTypeCreateRequest request, HttpContext context, IHooklineStore store, TimeProvider clock,
+        SchemaPayloadValidator schemas)
     {
         context.RequireAdmin();
         var v = new Validator();
@@ -55,6 +56,7 @@ public static class EventTypesApi
         {
             throw ApiProblem.Conflict($"event type '{request.Name}' already exists");
         }
+        schemas.Forget(eventType.Name);
         return TypedResults.Created($"/api/v1/event-types/{eventType.Name}", EventTypeResponse.From(eventType));
     }
 
@@ -67,7 +69,8 @@ public static class EventTypesApi
     private static async Task<Ok<EventTypeResponse>> GetAsync(string name, HttpContext context, IHooklineStore store) =>
         TypedResults.Ok(EventTypeResponse.From(await FindAsync(store, name, context.RequestAborted)));
 
-    private static async Task<Ok<EventTypeResponse>> PatchAsync(string name, HttpContext context, IHooklineStore store, TimeProvider clock)
+    private static async Task<Ok<EventTypeResponse>> PatchAsync(string name, HttpContext context, IHooklineStore store, TimeProvider clock,
+        SchemaPayloadValidator schemas)
     {
         context.RequireAdmin();
         var existing = await FindAsync(store, name, context.RequestAborted);
@@ -85,14 +88,16 @@ public static class EventTypesApi
             UpdatedAt = clock.GetUtcNow(),
         };
         await store.EventTypes.UpdateAsync(updated, context.RequestAborted);
+        schemas.Forget(updated.Name);
         return TypedResults.Ok(EventTypeResponse.From(updated));
     }
 
-    private static async Task<NoContent> ArchiveAsync(string name, HttpContext context, IHooklineStore store, TimeProvider clock)
+    private static async Task<NoContent> ArchiveAsync(string name, HttpContext context, IHooklineStore store, TimeProvider clock, SchemaPayloadValidator schemas)
     {
         context.RequireAdmin();
         var existing = await FindAsync(store, name, context.RequestAborted);
         await store.EventTypes.UpdateAsync(existing with { Archived = true, UpdatedAt = clock.GetUtcNow() }, context.RequestAborted);
+        schemas.Forget(existing.Name);
         return TypedResults.NoContent();
     }
 

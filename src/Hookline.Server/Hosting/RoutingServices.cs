@@ -1,3 +1,5 @@
+using Hookline.Core.Content;
+using Hookline.Core.Publishing;
 using Hookline.Core.Routing;
 using Hookline.Core.Schemas;
 using Hookline.Core.Templates;
@@ -15,6 +17,11 @@ public static class RoutingServices
         services.AddSingleton<TemplateService>();
         services.AddSingleton<FilterCache>();
         services.AddSingleton<EventSchemaCompiler>();
+        // The publisher's and the engine's hooks; registered before AddPublishing, which only fills the gaps.
+        services.AddSingleton<IDeliveryFilter, PayloadFilter>();
+        services.AddSingleton<SchemaPayloadValidator>();
+        services.AddSingleton<IPayloadValidator>(sp => sp.GetRequiredService<SchemaPayloadValidator>());
+        services.AddSingleton<ITransformationRenderer>(sp => sp.GetRequiredService<TransformationRenderer>());
         return services;
     }
 }
