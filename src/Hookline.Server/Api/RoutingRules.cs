@@ -16,7 +16,8 @@ public static class RoutingRules
 
     public static void Validate(Validator v, JsonElement? filter, JsonElement? transformation)
     {
-        if (filter is { ValueKind: not JsonValueKind.Null } f)
+        // A field FreeJson refuses (too deep, lone surrogates) has its error already and can't be read further.
+        if (filter is { ValueKind: not JsonValueKind.Null } f && Readable("filter", f))
         {
             FilterParser.Parse(f, out var errors);
             foreach (var error in errors)
@@ -24,7 +25,7 @@ public static class RoutingRules
                 v.Add(error.Field, error.Message);
             }
         }
-        if (transformation is not { ValueKind: not JsonValueKind.Null } t)
+        if (transformation is not { ValueKind: not JsonValueKind.Null } t || !Readable("transformation", t))
         {
             return;
         }
@@ -46,6 +47,13 @@ public static class RoutingRules
                 v.Add(at + place, e.Reason + (e.Line is null ? "" : $" (line {e.Line}, column {e.Column})"));
             }
         }
+    }
+
+    private static bool Readable(string field, JsonElement value)
+    {
+        var check = new Validator();
+        FreeJson.Check(check, field, value);
+        return check.IsValid;
     }
 
     /// <summary>Refuses a transformation that names a template (by id, version or name) the endpoint's app does not have.</summary>

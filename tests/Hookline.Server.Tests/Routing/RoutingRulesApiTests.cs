@@ -106,4 +106,30 @@ public sealed class RoutingRulesApiTests : IAsyncLifetime
         status.ShouldBe(HttpStatusCode.UnprocessableEntity);
         problem!["errors"]!["environment"].ShouldNotBeNull();
     }
+
+    [Fact]
+    public async Task OpenApi_DescribesTemplateRoutesAndRoutingFields()
+    {
+        var (status, doc) = await _host.Admin.GetJsonAsync("/openapi/v1.json");
+        status.ShouldBe(HttpStatusCode.OK);
+        var paths = doc!["paths"]!.AsObject();
+        foreach (var path in new[]
+        {
+            "/api/v1/apps/{app}/templates", "/api/v1/apps/{app}/templates/{template}", "/api/v1/apps/{app}/templates/{template}/versions",
+            "/api/v1/apps/{app}/templates/{template}/rollback", "/api/v1/apps/{app}/templates/{template}/test", "/api/v1/apps/{app}/templates/test",
+        })
+        {
+            paths.ContainsKey(path).ShouldBeTrue(path);
+        }
+        paths["/api/v1/apps/{app}/templates"]!["post"]!["requestBody"].ShouldNotBeNull();
+        paths["/api/v1/apps/{app}/templates/{template}/test"]!["post"]!["requestBody"].ShouldNotBeNull();
+        var schemas = doc["components"]!["schemas"]!.AsObject();
+        schemas["TemplateRequest"]!["properties"]!["body"].ShouldNotBeNull();
+        schemas["TemplateResponse"]!["properties"]!["version"].ShouldNotBeNull();
+        schemas["TemplateTestResponse"]!["properties"]!["content_type"].ShouldNotBeNull();
+        schemas["TemplateVersionResponse"]!["properties"]!["source_version"].ShouldNotBeNull();
+        schemas["DeliveryResponse"]!["properties"]!["skip_reason"].ShouldNotBeNull();
+        schemas["AppResponse"]!["properties"]!["environment"].ShouldNotBeNull();
+        schemas["AppCreateRequest"]!["properties"]!["environment"].ShouldNotBeNull();
+    }
 }
