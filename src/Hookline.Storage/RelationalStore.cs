@@ -25,6 +25,8 @@ public class RelationalStore : IHooklineStore
         ApiKeys = new ApiKeyStore(_db);
         Idempotency = new IdempotencyStore(_db);
         Templates = new TemplateStore(_db);
+        Settings = new SettingsStore(_db);
+        Nodes = new NodeStore(_db);
     }
 
     public ISqlDialect Dialect => _db.Dialect;
@@ -37,6 +39,8 @@ public class RelationalStore : IHooklineStore
     public IApiKeyStore ApiKeys { get; }
     public IIdempotencyStore Idempotency { get; }
     public ITemplateStore Templates { get; }
+    public ISettingsStore Settings { get; }
+    public INodeStore Nodes { get; }
 
     public Task MigrateAsync(CancellationToken ct = default) => Migrator.MigrateAsync(_db.Dialect, _clock, ct);
 

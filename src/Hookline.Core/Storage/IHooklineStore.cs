@@ -12,6 +12,8 @@ public interface IHooklineStore
     IApiKeyStore ApiKeys { get; }
     IIdempotencyStore Idempotency { get; }
     ITemplateStore Templates { get; }
+    ISettingsStore Settings { get; }
+    INodeStore Nodes { get; }
 
     /// <summary>Brings the schema to the newest version; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken ct = default);
