@@ -1,3 +1,4 @@
+using Hookline.Core.Channels;
 using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Ids;
@@ -94,9 +95,21 @@ public sealed partial class DeliveryEngine
             // A request that can't even be built (bad URL, unknown scheme) is a failed attempt, not a stuck delivery.
             result = new SendResult { StartedAt = now, Duration = TimeSpan.Zero, ErrorClass = AttemptErrorClasses.Other, Error = e.Message };
         }
+        result = ChannelResponses.Explain(endpoint.Kind, result);
         var end = _clock.GetUtcNow();
-        var decision = _stateMachine.Decide(endpoint.RetryPolicy, leased.Trigger, leased.RoundAttempts, result.ToAttemptResult(), end);
-        var disableReason = RecordOutcome(endpoint, result, toFailover, end);
+        var rateLimitWait = RateLimitWait(endpoint, leased, result);
+        var decision = rateLimitWait is { } wait
+            ? _stateMachine.WaitOut(wait, end)
+            : _stateMachine.Decide(endpoint.RetryPolicy, leased.Trigger, leased.RoundAttempts, result.ToAttemptResult(), end);
+        string? disableReason = null;
+        if (rateLimitWait is null)
+        {
+            disableReason = RecordOutcome(endpoint, result, toFailover, end);
+        }
+        else
+        {
+            WaitOutRateLimit(endpoint, decision.NextAttemptAt ?? end);
+        }
         var disableCause = DisableCauses.Failing;
         if (result.StatusCode == 410)
         {
@@ -123,8 +136,14 @@ public sealed partial class DeliveryEngine
         };
         // Checkpoint: the request is out, but until the writer commits this outcome the delivery is
         // still `sending` under our lease; a crash now re-sends it once the lease expires.
-        var outcome = new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decision.Status, decision.NextAttemptAt, end);
-        NoteAttemptEvent(leased, endpoint, outcome);
+        var outcome = new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decision.Status, decision.NextAttemptAt, end)
+        {
+            RateLimitWaited = rateLimitWait is not null,
+        };
+        if (rateLimitWait is null)
+        {
+            NoteAttemptEvent(leased, endpoint, outcome);
+        }
         return outcome;
     }
 
