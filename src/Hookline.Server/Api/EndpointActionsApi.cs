@@ -32,6 +32,7 @@ public static class EndpointActionsApi
         v.Check(request?.Payload is null || request.Payload.Value.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null,
             "payload", "must be a JSON object");
         FreeJson.Check(v, "payload", request?.Payload);
+        TestMessageRules.Validate(v, request);
         v.Check(!target.Disabled, "endpoint", "is disabled; enable it before a test send");
         v.ThrowIfInvalid();
         var now = clock.GetUtcNow();
@@ -42,7 +43,7 @@ public static class EndpointActionsApi
             EventType = request?.EventType ?? TestEventType,
             Payload = request?.Payload is { ValueKind: System.Text.Json.JsonValueKind.Object } p
                 ? p.GetRawText()
-                : $$"""{"test":true,"message":"Test event from Hookline","endpoint_id":"{{target.Id}}"}""",
+                : TestMessageRules.Payload(request?.TestMessage, target.Id),
             CreatedAt = now,
         };
         Delivery? delivery = null;
