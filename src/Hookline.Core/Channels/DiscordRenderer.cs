@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Hookline.Core.Content;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Messages;
 
@@ -10,7 +11,7 @@ namespace Hookline.Core.Channels;
 /// timestamp, footer) within every limit Discord documents, cut with "…" rather than refused.
 /// Mentions in the text never ping: only the endpoint's <c>mention</c> option does.
 /// </summary>
-public sealed class DiscordRenderer
+public sealed class DiscordRenderer : IChannelRenderer
 {
     public const int MaxContent = 2000;
     public const int MaxTitle = 256;
@@ -25,6 +26,9 @@ public sealed class DiscordRenderer
     private const int KeptDescription = 1024;
 
     public string Kind => EndpointKinds.Discord;
+
+    public ValueTask<RenderedContent> RenderAsync(RenderContext context, CancellationToken ct) =>
+        ValueTask.FromResult(RenderedContent.JsonBody(Render(context.Message, context.Endpoint)));
 
     public byte[] Render(Message message, Endpoint endpoint)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Hookline.Core.Content;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Messages;
 
@@ -11,7 +12,7 @@ namespace Hookline.Core.Channels;
 /// that notifications and old clients show, within Slack's limits. Payload text is escaped
 /// (<c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>) so it can't forge links or mentions.
 /// </summary>
-public sealed class SlackRenderer
+public sealed class SlackRenderer : IChannelRenderer
 {
     public const int MaxBlocks = 50;
     public const int MaxHeader = 150;
@@ -23,6 +24,9 @@ public sealed class SlackRenderer
     public const int MaxFallbackText = 3000;
 
     public string Kind => EndpointKinds.Slack;
+
+    public ValueTask<RenderedContent> RenderAsync(RenderContext context, CancellationToken ct) =>
+        ValueTask.FromResult(RenderedContent.JsonBody(Render(context.Message, context.Endpoint)));
 
     public byte[] Render(Message message, Endpoint endpoint)
     {

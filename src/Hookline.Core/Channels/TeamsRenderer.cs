@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Hookline.Core.Content;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Messages;
 
@@ -12,7 +13,7 @@ namespace Hookline.Core.Channels;
 /// MessageCard. Either stays under Teams' 28 KB message cap: facts are dropped and the text is cut
 /// until it fits.
 /// </summary>
-public sealed class TeamsRenderer
+public sealed class TeamsRenderer : IChannelRenderer
 {
     /// <summary>Teams refuses messages over 28 KB; the rest is left for the envelope Teams adds.</summary>
     public const int MaxBytes = 27 * 1024;
@@ -24,6 +25,9 @@ public sealed class TeamsRenderer
     public const string AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
 
     public string Kind => EndpointKinds.Teams;
+
+    public ValueTask<RenderedContent> RenderAsync(RenderContext context, CancellationToken ct) =>
+        ValueTask.FromResult(RenderedContent.JsonBody(Render(context.Message, context.Endpoint)));
 
     public byte[] Render(Message message, Endpoint endpoint)
     {
