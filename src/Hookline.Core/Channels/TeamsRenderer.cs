@@ -165,7 +165,6 @@ public sealed class TeamsRenderer : IChannelRenderer
             ["@context"] = "https://schema.org/extensions",
             ["summary"] = title,
             ["themeColor"] = p.ColorHex,
-            ["title"] = title,
             ["sections"] = new JsonArray(section),
         };
     }
