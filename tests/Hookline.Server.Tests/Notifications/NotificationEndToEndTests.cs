@@ -160,6 +160,31 @@ public sealed class NotificationEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RateLimitsBeyondTheBound_CountLikeFailures_SoAPlatformThatNeverStopsLimitingEndsDead()
+    {
+        var app = await StartWithAppAsync(new() { ["Hookline:Delivery:RateLimitAttemptBound"] = "3" });
+        var url = _platforms.SlackUrl("always-limited");
+        var endpoint = (await Host.Admin.CreateEndpointAsync(app, new { url, kind = "slack", retry_policy = new { max_attempts = 1 } })).Str("id");
+        for (var i = 0; i < 10; i++)
+        {
+            _platforms.Script(url, ctx =>
+            {
+                ctx.Response.StatusCode = 429;
+                ctx.Response.Headers.RetryAfter = "0";
+                return Task.CompletedTask;
+            });
+        }
+
+        await PublishAsync(app, "daily_streak", SeedPayloads["daily_streak"]);
+
+        var delivery = await DeliveryAsync(app, await OnlyDeliveryIdAsync(app, endpoint), d => d["delivery"]!.Str("status") == "dead",
+            "past the bound a 429 should spend the only attempt");
+        // Three waited out for free (attempts 1-3), the fourth counted against max_attempts 1.
+        delivery["attempts"]!.AsArray().Count.ShouldBe(4);
+        delivery["attempts"]!.AsArray().ShouldAllBe(a => a!["status_code"]!.GetValue<int>() == 429);
+    }
+
+    [Fact]
     public async Task PlatformErrors_AreKeptInTheAttemptLog()
     {
         var app = await StartWithAppAsync();
