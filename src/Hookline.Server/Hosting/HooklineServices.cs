@@ -58,6 +58,7 @@ public static class HooklineServices
             services.AddSingleton<ICircuitStates>(NoCircuitStates.Instance);
         }
 
+        services.AddChatChannels();
         services.AddPublishing();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
