@@ -47,6 +47,7 @@ public static class HooklineServices
         services.Configure<DeliveryEngineOptions>(builder.Configuration.GetSection(HooklineOptions.Section + ":Delivery"));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddOperationalEvents(options);
+        services.AddHooklineRouting();
         services.AddInbound(builder.Configuration);
         if (options.RunDispatcher)
         {
@@ -59,6 +60,7 @@ public static class HooklineServices
             services.AddSingleton<ICircuitStates>(NoCircuitStates.Instance);
         }
 
+        services.AddChatChannels();
         services.AddPublishing();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -98,7 +100,8 @@ public static class HooklineServices
             .MapEndpointActionsApi()
             .MapMessagesApi()
             .MapDeliveriesApi()
-            .MapApiKeysApi();
+            .MapApiKeysApi()
+            .MapTemplatesApi();
         app.MapInbound(api);
         return app;
     }
