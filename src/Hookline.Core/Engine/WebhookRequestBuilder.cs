@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Messages;
-using Hookline.Core.Signing;
 
 namespace Hookline.Core.Engine;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Retry;
-using Hookline.Core.Signing;
 
 using Endpoint = Hookline.Core.Endpoints.Endpoint;
 

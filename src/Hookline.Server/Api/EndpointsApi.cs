@@ -2,7 +2,6 @@ using Hookline.Core.Endpoints;
 using Hookline.Core.Engine;
 using Hookline.Core.Ids;
 using Hookline.Core.Operations;
-using Hookline.Core.Signing;
 using Hookline.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Engine;
 using Hookline.Core.Messages;
-using Hookline.Core.Signing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hookline.Core.Tests.Engine;

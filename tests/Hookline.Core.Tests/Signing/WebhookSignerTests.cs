@@ -1,6 +1,5 @@
 using System.Text;
 using Hookline.Core.Endpoints;
-using Hookline.Core.Signing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hookline.Core.Tests.Signing;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Hookline.Core.Signing;
+namespace Hookline.Signing;
 
 /// <summary>The <c>whsec_</c> secret format of Standard Webhooks and the key bytes each scheme uses.</summary>
 public static class SecretFormat

@@ -1,9 +1,8 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Hookline.Core.Endpoints;
 
-namespace Hookline.Core.Signing;
+namespace Hookline.Signing;
 
 /// <summary>Produces the signature headers of every <see cref="SignatureSchemes">scheme</see> for one attempt.</summary>
 public static class WebhookSigner

@@ -2,9 +2,8 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Hookline.Core.Endpoints;
 
-namespace Hookline.Core.Signing;
+namespace Hookline.Signing;
 
 /// <summary>
 /// Verifies a received webhook under any <see cref="SignatureSchemes">scheme</see> Hookline signs with.
