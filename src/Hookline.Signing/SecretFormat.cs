@@ -13,6 +13,18 @@ public static class SecretFormat
 
     public static string Generate() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(GeneratedBytes));
 
+    /// <summary>A fresh secret for <paramref name="scheme"/>: a <c>whsk_</c> ed25519 key for the asymmetric scheme, else a <c>whsec_</c> secret.</summary>
+    public static string Generate(string scheme) =>
+        scheme == SignatureSchemes.StandardWebhooksEd25519 ? Ed25519Keys.GenerateSecretKey() : Generate();
+
+    /// <summary>Whether <paramref name="secret"/> is of the kind <paramref name="scheme"/> signs with (a key pair or a shared secret).</summary>
+    public static bool FitsScheme(string secret, string scheme) =>
+        Ed25519Keys.IsSecretKey(secret) == (scheme == SignatureSchemes.StandardWebhooksEd25519);
+
+    /// <summary>What a receiver verifies with: the <c>whpk_</c> public key for the asymmetric scheme, the secret itself otherwise.</summary>
+    public static string ForReceiver(string secret) =>
+        Ed25519Keys.IsSecretKey(secret) ? Ed25519Keys.PublicKeyOf(secret) : secret;
+
     /// <summary>Standard Webhooks key: the base64-decoded part after <c>whsec_</c>; a secret without the prefix is used as raw UTF-8.</summary>
     public static byte[] StandardWebhooksKey(string secret)
     {
@@ -32,8 +44,16 @@ public static class SecretFormat
     public static byte[] Utf8Key(string secret) => Encoding.UTF8.GetBytes(secret);
 
     /// <summary>Whether a user-supplied secret is acceptable: printable ASCII, sane length, and valid base64 after a <c>whsec_</c> prefix.</summary>
-    public static string? Validate(string secret)
+    public static string? Validate(string secret, string? scheme = null)
     {
+        if (scheme == SignatureSchemes.StandardWebhooksEd25519)
+        {
+            return Ed25519Keys.IsSecretKey(secret) ? null : "must be a whsk_ ed25519 secret key (base64 of a 32-byte seed) for standard-webhooks-ed25519";
+        }
+        if (secret.StartsWith(Ed25519Keys.SecretPrefix, StringComparison.Ordinal))
+        {
+            return "a whsk_ key signs only under signature_scheme standard-webhooks-ed25519";
+        }
         if (secret.Length is < MinLength or > MaxLength)
         {
             return $"must be {MinLength} to {MaxLength} characters long";

@@ -34,7 +34,7 @@ public static class EndpointRules
         v.Check(r.Kind is null || EndpointKinds.All.Contains(r.Kind), "kind", $"one of {string.Join(", ", EndpointKinds.All)}");
         v.Check(r.Method is null || Methods.Contains(r.Method), "method", $"one of {string.Join(", ", Methods)}");
         Headers(v, r.Headers);
-        if (r.Secret is not null && SecretFormat.Validate(r.Secret) is { } secretError)
+        if (r.Secret is not null && SecretFormat.Validate(r.Secret, r.SignatureScheme ?? SignatureSchemes.StandardWebhooks) is { } secretError)
         {
             v.Add("secret", secretError);
         }
