@@ -3,12 +3,12 @@ using System.Text;
 
 namespace Hookline.Signing;
 
-/// <summary>The <c>whsec_</c> secret format of Standard Webhooks and the key bytes each scheme uses.</summary>
+/// <summary>The <c>whsec_</c> secret format of Standard Webhooks, the <c>whsk_</c> keys of its ed25519 form, and the key bytes each scheme uses.</summary>
 public static class SecretFormat
 {
     public const string Prefix = "whsec_";
     public const int GeneratedBytes = 24;
-    public const int MinLength = 8;
+    public const int MinLength = 16;
     public const int MaxLength = 256;
 
     public static string Generate() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(GeneratedBytes));
@@ -17,11 +17,11 @@ public static class SecretFormat
     public static string Generate(string scheme) =>
         scheme == SignatureSchemes.StandardWebhooksEd25519 ? Ed25519Keys.GenerateSecretKey() : Generate();
 
-    /// <summary>Whether <paramref name="secret"/> is of the kind <paramref name="scheme"/> signs with (a key pair or a shared secret).</summary>
+    /// <summary>Whether <paramref name="secret"/> is of the kind <paramref name="scheme"/> signs with: a key pair, or a shared secret.</summary>
     public static bool FitsScheme(string secret, string scheme) =>
         Ed25519Keys.IsSecretKey(secret) == (scheme == SignatureSchemes.StandardWebhooksEd25519);
 
-    /// <summary>What a receiver verifies with: the <c>whpk_</c> public key for the asymmetric scheme, the secret itself otherwise.</summary>
+    /// <summary>What a receiver verifies with: the <c>whpk_</c> public key of a <c>whsk_</c> key, the secret itself otherwise.</summary>
     public static string ForReceiver(string secret) =>
         Ed25519Keys.IsSecretKey(secret) ? Ed25519Keys.PublicKeyOf(secret) : secret;
 
@@ -43,12 +43,17 @@ public static class SecretFormat
     /// <summary>Key of the plain HMAC schemes and JWT: the secret string's UTF-8 bytes.</summary>
     public static byte[] Utf8Key(string secret) => Encoding.UTF8.GetBytes(secret);
 
-    /// <summary>Whether a user-supplied secret is acceptable: printable ASCII, sane length, and valid base64 after a <c>whsec_</c> prefix.</summary>
-    public static string? Validate(string secret, string? scheme = null)
+    /// <summary>
+    /// Whether a user-supplied secret suits <paramref name="scheme"/>: Standard Webhooks needs a
+    /// <c>whsec_</c> secret (base64 of at least 16 bytes after the prefix), its ed25519 form a
+    /// <c>whsk_</c> key; every other scheme uses the secret's UTF-8 bytes, so any 16–256 printable
+    /// ASCII characters do (but not a <c>whsk_</c> key, which would be a private key sent in the clear). Null when it is fine.
+    /// </summary>
+    public static string? Validate(string secret, string scheme)
     {
         if (scheme == SignatureSchemes.StandardWebhooksEd25519)
         {
-            return Ed25519Keys.IsSecretKey(secret) ? null : "must be a whsk_ ed25519 secret key (base64 of a 32-byte seed) for standard-webhooks-ed25519";
+            return Ed25519Keys.IsSecretKey(secret) ? null : "standard-webhooks-ed25519 needs a whsk_ ed25519 secret key (base64 of a 32-byte seed; leave it out to have one generated)";
         }
         if (secret.StartsWith(Ed25519Keys.SecretPrefix, StringComparison.Ordinal))
         {
@@ -60,16 +65,16 @@ public static class SecretFormat
         }
         if (secret.Any(c => c is < '!' or > '~'))
         {
-            return "must be printable ASCII without spaces";
+            return "must be printable ASCII characters without spaces";
         }
-        if (secret.StartsWith(Prefix, StringComparison.Ordinal))
+        if (scheme != SignatureSchemes.StandardWebhooks)
         {
-            var encoded = secret[Prefix.Length..];
-            var buffer = new byte[encoded.Length];
-            if (!Convert.TryFromBase64String(encoded, buffer, out var written) || written < 16)
-            {
-                return "after 'whsec_' must be base64 of at least 16 bytes";
-            }
+            return null;
+        }
+        var buffer = new byte[secret.Length];
+        if (!secret.StartsWith(Prefix, StringComparison.Ordinal) || !Convert.TryFromBase64String(secret[Prefix.Length..], buffer, out var written) || written < 16)
+        {
+            return "standard-webhooks needs 'whsec_' followed by base64 of at least 16 bytes (leave it out to have one generated)";
         }
         return null;
     }

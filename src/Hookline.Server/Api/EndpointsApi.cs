@@ -37,6 +37,10 @@ public static class EndpointsApi
         var endpoint = EndpointRules.Apply(
             new Endpoint { Id = IdGenerator.New(IdPrefix.Endpoint, clock), AppId = owner.Id, Url = request.Url!, CreatedAt = now, UpdatedAt = now },
             request, present.Contains, now);
+        if (request.Secret is not null && SecretFormat.Validate(request.Secret, endpoint.SignatureScheme) is { } secretError)
+        {
+            throw ValidationException.For("secret", secretError);
+        }
         var secret = request.Secret ?? SecretFormat.Generate(endpoint.SignatureScheme);
         await store.Endpoints.CreateAsync(endpoint, new EndpointSecret(secret, now, null), context.RequestAborted);
         events.Emit(OperationalEvent.EndpointCreated(endpoint));
@@ -68,6 +72,16 @@ public static class EndpointsApi
         EndpointRules.Validate(patch.Value, patch.Has, creating: false, targets.Check);
         var now = clock.GetUtcNow();
         var updated = EndpointRules.Apply(existing, patch.Value, patch.Has, now);
+        if (updated.SignatureScheme != existing.SignatureScheme)
+        {
+            var current = await store.Endpoints.GetSecretsAsync(existing.Id, context.RequestAborted);
+            // Into or out of the ed25519 scheme the secret must change kind: a key pair is generated below instead.
+            if (SecretFormat.FitsScheme(current[0].Value, updated.SignatureScheme) && SecretFormat.Validate(current[0].Value, updated.SignatureScheme) is not null)
+            {
+                throw ValidationException.For("signature_scheme",
+                    $"the endpoint's secret does not suit {updated.SignatureScheme}; rotate to a fitting secret first (POST …/secret/rotate)");
+            }
+        }
         await store.Endpoints.UpdateAsync(updated, now, context.RequestAborted);
         await EnsureSecretFitsSchemeAsync(store, updated, now, context.RequestAborted);
         events.Emit(OperationalEvent.EndpointUpdated(updated));
