@@ -39,7 +39,9 @@ public sealed class PackagingTests : IAsyncLifetime
         packages.ShouldContain(p => p!.StartsWith("hookline.", StringComparison.Ordinal));
 
         var tools = Path.Combine(_work, "tools");
-        var install = await RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", feed, "hookline"]);
+        // A package folder of its own: the global one would keep serving an earlier hookline 0.1.0 it extracted.
+        var install = await RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", feed, "hookline"],
+            new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_work, "packages") });
         install.ExitCode.ShouldBe(0, install.ToString());
 
         var hookline = Path.Combine(tools, "hookline");
@@ -57,7 +59,7 @@ public sealed class PackagingTests : IAsyncLifetime
         apps.ShouldContain("from-the-tool");
     }
 
-    private async Task<CliResult> RunAsync(string file, IEnumerable<string> args)
+    private async Task<CliResult> RunAsync(string file, IEnumerable<string> args, IDictionary<string, string>? env = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -65,6 +67,10 @@ public sealed class PackagingTests : IAsyncLifetime
             start.ArgumentList.Add(arg);
         }
         start.Environment["HOOKLINE_CONFIG"] = Path.Combine(_work, "profiles.json");
+        foreach (var (k, v) in env ?? new Dictionary<string, string>())
+        {
+            start.Environment[k] = v;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
