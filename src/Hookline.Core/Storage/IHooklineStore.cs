@@ -11,6 +11,7 @@ public interface IHooklineStore
     IDeliveryQueue Queue { get; }
     IApiKeyStore ApiKeys { get; }
     IIdempotencyStore Idempotency { get; }
+    ITemplateStore Templates { get; }
     ISettingsStore Settings { get; }
     INodeStore Nodes { get; }
 

@@ -46,6 +46,7 @@ public static class HooklineServices
         services.Configure<DeliveryEngineOptions>(builder.Configuration.GetSection(HooklineOptions.Section + ":Delivery"));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddOperationalEvents(options);
+        services.AddHooklineRouting();
         if (options.RunDispatcher)
         {
             services.AddSingleton<DeliveryEngineHost>();
@@ -96,7 +97,8 @@ public static class HooklineServices
             .MapEndpointActionsApi()
             .MapMessagesApi()
             .MapDeliveriesApi()
-            .MapApiKeysApi();
+            .MapApiKeysApi()
+            .MapTemplatesApi();
         return app;
     }
 }
