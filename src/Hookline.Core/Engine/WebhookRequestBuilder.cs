@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using Hookline.Core.Content;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Messages;
-using Hookline.Core.Signing;
 
 namespace Hookline.Core.Engine;
 

@@ -3,7 +3,7 @@ using Hookline.Core.Endpoints;
 using Hookline.Core.Inbound.Mapping;
 using Hookline.Core.Inbound.Verification;
 using Hookline.Core.Protection;
-using Hookline.Core.Signing;
+using Hookline.Signing;
 using Hookline.Core.Validation;
 
 namespace Hookline.Core.Inbound;

@@ -1,5 +1,5 @@
 using Hookline.Core.Ids;
-using Hookline.Core.Signing;
+using Hookline.Signing;
 using Hookline.Core.Storage;
 using Hookline.Core.Validation;
 

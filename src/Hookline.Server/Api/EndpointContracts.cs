@@ -116,7 +116,22 @@ public sealed record EndpointResponse
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }
 
-public sealed record SecretResponse(string Secret);
+/// <summary>
+/// What a receiver verifies with: the shared secret, or for <c>standard-webhooks-ed25519</c> the
+/// <c>whpk_</c> public key (then also in <c>public_key</c>); the <c>whsk_</c> private key never leaves Hookline.
+/// </summary>
+public sealed record SecretResponse(string Secret, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PublicKey = null)
+{
+    public static SecretResponse For(string secret)
+    {
+        var shown = SecretFormat.ForReceiver(secret);
+        return new(shown, shown == secret ? null : shown);
+    }
+}
+
+/// <summary>The answer to a rotation: the new secret (as <see cref="SecretResponse"/>) and when each secret signs.</summary>
+public sealed record SecretRotateResponse(string Secret, DateTimeOffset PreviousExpiresAt, DateTimeOffset NewSecretSignsFrom,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PublicKey = null);
 
 public sealed record SecretRotateRequest(string? Secret = null, double? GracePeriodSeconds = null);
 

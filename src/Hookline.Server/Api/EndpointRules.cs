@@ -2,7 +2,6 @@ using System.Text.Json;
 using Hookline.Core.Content;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Retry;
-using Hookline.Core.Signing;
 
 using Endpoint = Hookline.Core.Endpoints.Endpoint;
 

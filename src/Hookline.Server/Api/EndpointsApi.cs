@@ -2,7 +2,6 @@ using Hookline.Core.Endpoints;
 using Hookline.Core.Engine;
 using Hookline.Core.Ids;
 using Hookline.Core.Operations;
-using Hookline.Core.Signing;
 using Hookline.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,7 +22,7 @@ public static class EndpointsApi
         group.MapPatch("/{endpoint}", PatchAsync).Accepts<EndpointRequest>("application/json").WithSummary("Update an endpoint (absent fields stay, null resets)");
         group.MapDelete("/{endpoint}", DeleteAsync).WithSummary("Delete an endpoint; its unfinished deliveries are skipped");
         group.MapGet("/{endpoint}/secret", GetSecretAsync).WithSummary("Get the endpoint's current signing secret");
-        group.MapPost("/{endpoint}/secret/rotate", RotateSecretAsync).WithSummary("Rotate the secret; the old one keeps signing for a grace period (default 24 h)");
+        group.MapPost("/{endpoint}/secret/rotate", RotateSecretAsync).WithSummary("Rotate the secret; the old one keeps signing for a grace period (default 24 h): beside the new one under Standard Webhooks, alone under single-signature schemes");
         group.MapGet("/{endpoint}/stats", StatsAsync).WithSummary("Delivery counts by status and the last attempt");
         return api;
     }
@@ -43,10 +42,10 @@ public static class EndpointsApi
         {
             throw ValidationException.For("secret", secretError);
         }
-        var secret = request.Secret ?? SecretFormat.Generate();
+        var secret = request.Secret ?? SecretFormat.Generate(endpoint.SignatureScheme);
         await store.Endpoints.CreateAsync(endpoint, new EndpointSecret(secret, now, null), context.RequestAborted);
         events.Emit(OperationalEvent.EndpointCreated(endpoint));
-        return TypedResults.Created($"/api/v1/apps/{owner.Id}/endpoints/{endpoint.Id}", EndpointResponse.From(endpoint, secret));
+        return TypedResults.Created($"/api/v1/apps/{owner.Id}/endpoints/{endpoint.Id}", EndpointResponse.From(endpoint, SecretFormat.ForReceiver(secret)));
     }
 
     private static async Task<Ok<ListResponse<EndpointResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store, int? limit, string? iterator)
@@ -78,13 +77,15 @@ public static class EndpointsApi
         if (updated.SignatureScheme != existing.SignatureScheme)
         {
             var current = await store.Endpoints.GetSecretsAsync(existing.Id, context.RequestAborted);
-            if (SecretFormat.Validate(current[0].Value, updated.SignatureScheme) is not null)
+            // Into or out of the ed25519 scheme the secret must change kind: a key pair is generated below instead.
+            if (SecretFormat.FitsScheme(current[0].Value, updated.SignatureScheme) && SecretFormat.Validate(current[0].Value, updated.SignatureScheme) is not null)
             {
                 throw ValidationException.For("signature_scheme",
                     $"the endpoint's secret does not suit {updated.SignatureScheme}; rotate to a fitting secret first (POST …/secret/rotate)");
             }
         }
         await store.Endpoints.UpdateAsync(updated, now, context.RequestAborted);
+        await EnsureSecretFitsSchemeAsync(store, updated, now, context.RequestAborted);
         events.Emit(OperationalEvent.EndpointUpdated(updated));
         if (updated.Disabled && !existing.Disabled)
         {
@@ -109,10 +110,23 @@ public static class EndpointsApi
     {
         var existing = await ResolveAsync(context, store, app, endpoint);
         var secrets = await store.Endpoints.GetSecretsAsync(existing.Id, context.RequestAborted);
-        return TypedResults.Ok(new SecretResponse(secrets[0].Value));
+        return TypedResults.Ok(SecretResponse.For(secrets[0].Value));
     }
 
-    private static async Task<Ok<SecretResponse>> RotateSecretAsync(string app, string endpoint, SecretRotateRequest? request, HttpContext context,
+    /// <summary>
+    /// A switch between a shared-secret scheme and the ed25519 one leaves a secret the new scheme
+    /// cannot sign with; it is replaced at once by a generated one of the right kind (read it with GET …/secret).
+    /// </summary>
+    private static async Task EnsureSecretFitsSchemeAsync(IHooklineStore store, Endpoint endpoint, DateTimeOffset now, CancellationToken ct)
+    {
+        var secrets = await store.Endpoints.GetSecretsAsync(endpoint.Id, ct);
+        if (secrets.Count > 0 && !SecretFormat.FitsScheme(secrets[0].Value, endpoint.SignatureScheme))
+        {
+            await store.Endpoints.RotateSecretAsync(endpoint.Id, new EndpointSecret(SecretFormat.Generate(endpoint.SignatureScheme), now, null), now, ct);
+        }
+    }
+
+    private static async Task<Ok<SecretRotateResponse>> RotateSecretAsync(string app, string endpoint, SecretRotateRequest? request, HttpContext context,
         IHooklineStore store, TimeProvider clock)
     {
         var existing = await ResolveAsync(context, store, app, endpoint);
@@ -125,9 +139,13 @@ public static class EndpointsApi
         v.ThrowIfInvalid();
         var now = clock.GetUtcNow();
         var grace = request?.GracePeriodSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultRotationGrace;
-        var secret = request?.Secret ?? SecretFormat.Generate();
-        await store.Endpoints.RotateSecretAsync(existing.Id, new EndpointSecret(secret, now, null), now + grace, context.RequestAborted);
-        return TypedResults.Ok(new SecretResponse(secret));
+        var secret = request?.Secret ?? SecretFormat.Generate(existing.SignatureScheme);
+        var before = await store.Endpoints.GetSecretsAsync(existing.Id, context.RequestAborted);
+        var previousExpiresAt = now + grace;
+        await store.Endpoints.RotateSecretAsync(existing.Id, new EndpointSecret(secret, now, null), previousExpiresAt, context.RequestAborted);
+        var shown = SecretResponse.For(secret);
+        return TypedResults.Ok(new SecretRotateResponse(shown.Secret, previousExpiresAt,
+            SecretRotation.NewSecretSignsFrom(existing.SignatureScheme, before, now, previousExpiresAt), shown.PublicKey));
     }
 
     private static async Task<Ok<EndpointStatsResponse>> StatsAsync(string app, string endpoint, HttpContext context, IHooklineStore store, ICircuitStates circuits)

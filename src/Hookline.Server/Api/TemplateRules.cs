@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Hookline.Core.Signing;
 using Hookline.Core.Templates;
 
 namespace Hookline.Server.Api;

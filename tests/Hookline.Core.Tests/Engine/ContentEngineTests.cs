@@ -2,7 +2,6 @@ using System.Text;
 using Hookline.Core.Content;
 using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
-using Hookline.Core.Signing;
 
 namespace Hookline.Core.Tests.Engine;
 

@@ -1,7 +1,6 @@
 using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Retry;
-using Hookline.Core.Signing;
 using Hookline.Core.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;

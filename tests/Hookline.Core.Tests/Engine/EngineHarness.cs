@@ -10,7 +10,6 @@ using Hookline.Core.Messages;
 using Hookline.Core.Operations;
 using Hookline.Core.Publishing;
 using Hookline.Core.Security;
-using Hookline.Core.Signing;
 using Hookline.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 

@@ -4,7 +4,6 @@ using Hookline.Core.Content;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Engine;
 using Hookline.Core.Messages;
-using Hookline.Core.Signing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hookline.Core.Tests.Engine;

@@ -7,7 +7,6 @@ using Hookline.Core.Ids;
 using Hookline.Core.Messages;
 using Hookline.Core.Publishing;
 using Hookline.Core.Security;
-using Hookline.Core.Signing;
 using Hookline.Core.Validation;
 using Hookline.Storage.Sqlite;
 using Microsoft.Data.Sqlite;

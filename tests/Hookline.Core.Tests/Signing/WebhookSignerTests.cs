@@ -1,15 +1,13 @@
 using System.Text;
-using Hookline.Core.Endpoints;
-using Hookline.Core.Signing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hookline.Core.Tests.Signing;
 
 public class WebhookSignerTests
 {
-    private const string MessageId = "msg_01JTESTMESSAGE0000000000000";
+    internal const string MessageId = "msg_01JTESTMESSAGE0000000000000";
     private const string DeliveryId = "att_01JTESTATTEMPT0000000000000";
-    private static readonly byte[] Body = """{"id":"msg_1","type":"user.created","data":{"a":1}}"""u8.ToArray();
+    internal static readonly byte[] Body = """{"id":"msg_1","type":"user.created","data":{"a":1}}"""u8.ToArray();
 
     [Theory]
     [InlineData("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L,
@@ -40,8 +38,9 @@ public class WebhookSignerTests
     [MemberData(nameof(Schemes))]
     public void EveryScheme_SignedBody_Verifies(string scheme)
     {
-        var (clock, headers) = Signed(scheme, "whsec_" + Convert.ToBase64String(new byte[24]));
-        new WebhookVerifier(scheme, "whsec_" + Convert.ToBase64String(new byte[24]), clock).TryVerify(headers.GetValueOrDefault, Body).ShouldBeTrue();
+        var secret = SecretFormat.Generate(scheme);
+        var (clock, headers) = Signed(scheme, secret);
+        new WebhookVerifier(scheme, SecretFormat.ForReceiver(secret), clock).TryVerify(headers.GetValueOrDefault, Body).ShouldBeTrue();
     }
 
     [Theory]
@@ -52,11 +51,11 @@ public class WebhookSignerTests
         {
             return; // these do not cover the body
         }
-        var secret = SecretFormat.Generate();
+        var secret = SecretFormat.Generate(scheme);
         var (clock, headers) = Signed(scheme, secret);
         var tampered = Body.ToArray();
         tampered[^3] ^= 1;
-        new WebhookVerifier(scheme, secret, clock).TryVerify(headers.GetValueOrDefault, tampered).ShouldBeFalse();
+        new WebhookVerifier(scheme, SecretFormat.ForReceiver(secret), clock).TryVerify(headers.GetValueOrDefault, tampered).ShouldBeFalse();
     }
 
     [Theory]
@@ -67,19 +66,20 @@ public class WebhookSignerTests
         {
             return;
         }
-        var (clock, headers) = Signed(scheme, SecretFormat.Generate());
-        new WebhookVerifier(scheme, SecretFormat.Generate(), clock).TryVerify(headers.GetValueOrDefault, Body).ShouldBeFalse();
+        var (clock, headers) = Signed(scheme, SecretFormat.Generate(scheme));
+        new WebhookVerifier(scheme, SecretFormat.ForReceiver(SecretFormat.Generate(scheme)), clock).TryVerify(headers.GetValueOrDefault, Body).ShouldBeFalse();
     }
 
     [Theory]
     [InlineData(SignatureSchemes.StandardWebhooks)]
+    [InlineData(SignatureSchemes.StandardWebhooksEd25519)]
     [InlineData(SignatureSchemes.Jwt)]
     public void TimestampedSchemes_StaleSignature_Fails(string scheme)
     {
-        var secret = SecretFormat.Generate();
+        var secret = SecretFormat.Generate(scheme);
         var (clock, headers) = Signed(scheme, secret);
         clock.Advance(TimeSpan.FromMinutes(10));
-        new WebhookVerifier(scheme, secret, clock).TryVerify(headers.GetValueOrDefault, Body).ShouldBeFalse();
+        new WebhookVerifier(scheme, SecretFormat.ForReceiver(secret), clock).TryVerify(headers.GetValueOrDefault, Body).ShouldBeFalse();
     }
 
     [Fact]
@@ -108,10 +108,28 @@ public class WebhookSignerTests
             .Value.ShouldStartWith("Bearer ey");
     }
 
+    [Theory]
+    [InlineData(SignatureSchemes.HmacSha256Hex)]
+    [InlineData(SignatureSchemes.HmacSha256Prefixed)]
+    [InlineData(SignatureSchemes.HmacSha1Prefixed)]
+    [InlineData(SignatureSchemes.Jwt)]
+    [InlineData(SignatureSchemes.ApiKey)]
+    public void SingleSignatureSchemes_DuringRotation_TheOldestActiveSecretSigns(string scheme)
+    {
+        const string newest = "the-new-secret-value";
+        const string previous = "the-old-secret-value";
+        var (clock, headers) = Signed(scheme, [newest, previous]);
+        new WebhookVerifier(scheme, previous, clock).TryVerify(headers.GetValueOrDefault, Body).ShouldBeTrue();
+        new WebhookVerifier(scheme, newest, clock).TryVerify(headers.GetValueOrDefault, Body).ShouldBeFalse();
+        new WebhookVerifier(scheme, [newest, previous], clock).TryVerify(headers.GetValueOrDefault, Body).ShouldBeTrue();
+    }
+
     private static string Header(string scheme, string secret) =>
         WebhookSigner.Sign(scheme, [secret], MessageId, DeliveryId, 1, Body).ShouldHaveSingleItem().Value;
 
-    private static (FakeTimeProvider Clock, Dictionary<string, string> Headers) Signed(string scheme, string secret)
+    private static (FakeTimeProvider Clock, Dictionary<string, string> Headers) Signed(string scheme, string secret) => Signed(scheme, [secret]);
+
+    internal static (FakeTimeProvider Clock, Dictionary<string, string> Headers) Signed(string scheme, IReadOnlyList<string> secrets)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
@@ -120,7 +138,7 @@ public class WebhookSignerTests
             [WebhookHeaders.Id] = MessageId,
             [WebhookHeaders.Timestamp] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        foreach (var (name, value) in WebhookSigner.Sign(scheme, [secret], MessageId, DeliveryId, timestamp, Body))
+        foreach (var (name, value) in WebhookSigner.Sign(scheme, secrets, MessageId, DeliveryId, timestamp, Body))
         {
             headers[name] = value;
         }

@@ -1,5 +1,5 @@
 using Hookline.Core.Inbound.Verification;
-using Hookline.Core.Signing;
+using Hookline.Signing;
 
 namespace Hookline.Core.Inbound.Mapping;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Hookline.Core.Signing;
+using Hookline.Signing;
 
 namespace Hookline.Core.Inbound.Verification;
 

@@ -1,9 +1,8 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Hookline.Core.Endpoints;
 
-namespace Hookline.Core.Signing;
+namespace Hookline.Signing;
 
 /// <summary>Produces the signature headers of every <see cref="SignatureSchemes">scheme</see> for one attempt.</summary>
 public static class WebhookSigner
@@ -28,9 +27,15 @@ public static class WebhookSigner
         return Convert.ToHexStringLower(hash);
     }
 
+    /// <summary>Asymmetric Standard Webhooks signature over <c>{id}.{timestamp}.{body}</c>: <c>v1a,&lt;base64 ed25519&gt;</c>.</summary>
+    public static string Ed25519Signature(string secretKey, string messageId, long timestamp, ReadOnlySpan<byte> body) =>
+        "v1a," + Ed25519Keys.Sign(secretKey, SignedContent(messageId, timestamp, body));
+
     /// <summary>
-    /// The headers that sign one attempt. <paramref name="secrets"/> is newest first; every one of
-    /// them signs under Standard Webhooks (rotation), the newest alone signs the other schemes.
+    /// The headers that sign one attempt. <paramref name="secrets"/> are the active ones, newest first.
+    /// Under the Standard Webhooks schemes every one of them signs, side by side. The other schemes
+    /// carry one signature, so during a rotation the OLDEST active secret keeps signing until its
+    /// grace period ends (what the receiver is still configured with), then the next one takes over.
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Sign(
         string scheme, IReadOnlyList<string> secrets, string messageId, string deliveryId, long timestamp, ReadOnlySpan<byte> body)
@@ -39,7 +44,6 @@ public static class WebhookSigner
         {
             return [];
         }
-        var newest = secrets[0];
         if (scheme == SignatureSchemes.StandardWebhooks)
         {
             var signatures = new string[secrets.Count];
@@ -49,15 +53,38 @@ public static class WebhookSigner
             }
             return [new(WebhookHeaders.Signature, string.Join(' ', signatures))];
         }
+        if (scheme == SignatureSchemes.StandardWebhooksEd25519)
+        {
+            var signatures = new List<string>(secrets.Count);
+            foreach (var key in secrets)
+            {
+                // A shared secret left over from before a switch of scheme cannot sign v1a.
+                if (Ed25519Keys.IsSecretKey(key))
+                {
+                    signatures.Add(Ed25519Signature(key, messageId, timestamp, body));
+                }
+            }
+            return signatures.Count == 0 ? [] : [new(WebhookHeaders.Signature, string.Join(' ', signatures))];
+        }
+        var signing = secrets[^1];
         return scheme switch
         {
-            SignatureSchemes.HmacSha256Hex => [new(WebhookHeaders.HmacSignature, HexHmac(HashAlgorithmName.SHA256, newest, body))],
-            SignatureSchemes.HmacSha256Prefixed => [new(WebhookHeaders.HmacSignature, "sha256=" + HexHmac(HashAlgorithmName.SHA256, newest, body))],
-            SignatureSchemes.HmacSha1Prefixed => [new(WebhookHeaders.HmacSignature, "sha1=" + HexHmac(HashAlgorithmName.SHA1, newest, body))],
-            SignatureSchemes.Jwt => [new(WebhookHeaders.Authorization, "Bearer " + Jwt(newest, messageId, deliveryId, timestamp, body))],
-            SignatureSchemes.ApiKey => [new(WebhookHeaders.ApiKey, newest)],
+            SignatureSchemes.HmacSha256Hex => [new(WebhookHeaders.HmacSignature, HexHmac(HashAlgorithmName.SHA256, signing, body))],
+            SignatureSchemes.HmacSha256Prefixed => [new(WebhookHeaders.HmacSignature, "sha256=" + HexHmac(HashAlgorithmName.SHA256, signing, body))],
+            SignatureSchemes.HmacSha1Prefixed => [new(WebhookHeaders.HmacSignature, "sha1=" + HexHmac(HashAlgorithmName.SHA1, signing, body))],
+            SignatureSchemes.Jwt => [new(WebhookHeaders.Authorization, "Bearer " + Jwt(signing, messageId, deliveryId, timestamp, body))],
+            SignatureSchemes.ApiKey => [new(WebhookHeaders.ApiKey, signing)],
             _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "unknown signature scheme"),
         };
+    }
+
+    internal static byte[] SignedContent(string messageId, long timestamp, ReadOnlySpan<byte> body)
+    {
+        var prefix = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.");
+        var content = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(content, 0);
+        body.CopyTo(content.AsSpan(prefix.Length));
+        return content;
     }
 
     /// <summary>An HS256 JWT bound to the message (<c>msg_id</c>), the attempt (<c>jti</c>) and the body (<c>body_sha256</c>).</summary>

@@ -1,4 +1,4 @@
-namespace Hookline.Core.Signing;
+namespace Hookline.Signing;
 
 public static class WebhookHeaders
 {

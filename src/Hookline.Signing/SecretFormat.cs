@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Hookline.Core.Endpoints;
 
-namespace Hookline.Core.Signing;
+namespace Hookline.Signing;
 
-/// <summary>The <c>whsec_</c> secret format of Standard Webhooks and the key bytes each scheme uses.</summary>
+/// <summary>The <c>whsec_</c> secret format of Standard Webhooks, the <c>whsk_</c> keys of its ed25519 form, and the key bytes each scheme uses.</summary>
 public static class SecretFormat
 {
     public const string Prefix = "whsec_";
@@ -13,6 +12,18 @@ public static class SecretFormat
     public const int MaxLength = 256;
 
     public static string Generate() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(GeneratedBytes));
+
+    /// <summary>A fresh secret for <paramref name="scheme"/>: a <c>whsk_</c> ed25519 key for the asymmetric scheme, else a <c>whsec_</c> secret.</summary>
+    public static string Generate(string scheme) =>
+        scheme == SignatureSchemes.StandardWebhooksEd25519 ? Ed25519Keys.GenerateSecretKey() : Generate();
+
+    /// <summary>Whether <paramref name="secret"/> is of the kind <paramref name="scheme"/> signs with: a key pair, or a shared secret.</summary>
+    public static bool FitsScheme(string secret, string scheme) =>
+        Ed25519Keys.IsSecretKey(secret) == (scheme == SignatureSchemes.StandardWebhooksEd25519);
+
+    /// <summary>What a receiver verifies with: the <c>whpk_</c> public key of a <c>whsk_</c> key, the secret itself otherwise.</summary>
+    public static string ForReceiver(string secret) =>
+        Ed25519Keys.IsSecretKey(secret) ? Ed25519Keys.PublicKeyOf(secret) : secret;
 
     /// <summary>Standard Webhooks key: the base64-decoded part after <c>whsec_</c>; a secret without the prefix is used as raw UTF-8.</summary>
     public static byte[] StandardWebhooksKey(string secret)
@@ -34,11 +45,20 @@ public static class SecretFormat
 
     /// <summary>
     /// Whether a user-supplied secret suits <paramref name="scheme"/>: Standard Webhooks needs a
-    /// <c>whsec_</c> secret (base64 of at least 16 bytes after the prefix); every other scheme uses
-    /// the secret's UTF-8 bytes, so any 16–256 printable ASCII characters do. Null when it is fine.
+    /// <c>whsec_</c> secret (base64 of at least 16 bytes after the prefix), its ed25519 form a
+    /// <c>whsk_</c> key; every other scheme uses the secret's UTF-8 bytes, so any 16–256 printable
+    /// ASCII characters do (but not a <c>whsk_</c> key, which would be a private key sent in the clear). Null when it is fine.
     /// </summary>
     public static string? Validate(string secret, string scheme)
     {
+        if (scheme == SignatureSchemes.StandardWebhooksEd25519)
+        {
+            return Ed25519Keys.IsSecretKey(secret) ? null : "standard-webhooks-ed25519 needs a whsk_ ed25519 secret key (base64 of a 32-byte seed; leave it out to have one generated)";
+        }
+        if (secret.StartsWith(Ed25519Keys.SecretPrefix, StringComparison.Ordinal))
+        {
+            return "a whsk_ key signs only under signature_scheme standard-webhooks-ed25519";
+        }
         if (secret.Length is < MinLength or > MaxLength)
         {
             return $"must be {MinLength} to {MaxLength} characters long";
