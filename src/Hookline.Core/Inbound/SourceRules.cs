@@ -3,8 +3,8 @@ using Hookline.Core.Endpoints;
 using Hookline.Core.Inbound.Mapping;
 using Hookline.Core.Inbound.Verification;
 using Hookline.Core.Protection;
-using Hookline.Signing;
 using Hookline.Core.Validation;
+using Hookline.Signing;
 
 namespace Hookline.Core.Inbound;
 

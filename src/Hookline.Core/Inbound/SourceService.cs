@@ -1,7 +1,7 @@
 using Hookline.Core.Ids;
-using Hookline.Signing;
 using Hookline.Core.Storage;
 using Hookline.Core.Validation;
+using Hookline.Signing;
 
 namespace Hookline.Core.Inbound;
 
