@@ -4,6 +4,7 @@ using Hookline.Core.Security;
 using Hookline.Core.Storage;
 using Hookline.Server.Api;
 using Hookline.Server.Api.Auth;
+using Hookline.Server.Inbound;
 using Hookline.Server.Operations;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -47,6 +48,7 @@ public static class HooklineServices
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddOperationalEvents(options);
         services.AddHooklineRouting();
+        services.AddInbound(builder.Configuration);
         if (options.RunDispatcher)
         {
             services.AddSingleton<DeliveryEngineHost>();
@@ -58,6 +60,7 @@ public static class HooklineServices
             services.AddSingleton<ICircuitStates>(NoCircuitStates.Instance);
         }
 
+        services.AddChatChannels();
         services.AddPublishing();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -99,6 +102,7 @@ public static class HooklineServices
             .MapDeliveriesApi()
             .MapApiKeysApi()
             .MapTemplatesApi();
+        app.MapInbound(api);
         return app;
     }
 }
