@@ -16,7 +16,7 @@ internal sealed class MessageStore(Db db) : IMessageStore
             // event_id (another node, a client retry) waits for it and then sees the first message.
             var inserted = await c.ExecuteAsync(
                 $"""
-                INSERT INTO messages ({MessageRow.Columns}) VALUES (@Id, @AppId, @EventType, @EventId, @Channels, @Payload, @CreatedAt)
+                INSERT INTO messages ({MessageRow.Columns}) VALUES (@Id, @AppId, @EventType, @EventId, @Channels, @Payload, @CreatedAt, @PayloadPrunedAt)
                 ON CONFLICT (app_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
                 """,
                 MessageRow.From(message), t).ConfigureAwait(false);
@@ -36,6 +36,8 @@ internal sealed class MessageStore(Db db) : IMessageStore
                     $"INSERT INTO deliveries ({DeliveryRow.Columns}) VALUES (@Id, @MessageId, @AppId, @EndpointId, @EventType, @Status, @AttemptCount, @RoundStart, @NextTrigger, @NextAttemptAt, @DueAt, @LastStatusCode, @LastError, @CreatedAt, @UpdatedAt)",
                     deliveries.Select(DeliveryRow.From), t).ConfigureAwait(false);
             }
+            // Last, so the shared rollup row is locked only while the transaction commits.
+            await AnalyticsRollupWriter.AddMessageAsync(c, t, message, deliveries.Count).ConfigureAwait(false);
             return new PublishResult(message, false, deliveries);
         }, ct);
 

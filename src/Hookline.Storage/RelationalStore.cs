@@ -24,6 +24,11 @@ public class RelationalStore : IHooklineStore
         Queue = new DeliveryQueue(_db);
         ApiKeys = new ApiKeyStore(_db);
         Idempotency = new IdempotencyStore(_db);
+        Analytics = new AnalyticsStore(_db);
+        Exports = new ExportStore(_db);
+        Audit = new AuditStore(_db);
+        AlertRules = new AlertRuleStore(_db);
+        Retention = new RetentionStore(_db);
     }
 
     public ISqlDialect Dialect => _db.Dialect;
@@ -35,6 +40,11 @@ public class RelationalStore : IHooklineStore
     public IDeliveryQueue Queue { get; }
     public IApiKeyStore ApiKeys { get; }
     public IIdempotencyStore Idempotency { get; }
+    public IAnalyticsStore Analytics { get; }
+    public IExportStore Exports { get; }
+    public IAuditStore Audit { get; }
+    public IAlertRuleStore AlertRules { get; }
+    public IRetentionStore Retention { get; }
 
     public Task MigrateAsync(CancellationToken ct = default) => Migrator.MigrateAsync(_db.Dialect, _clock, ct);
 

@@ -3,6 +3,7 @@ using Hookline.Core.Endpoints;
 using Hookline.Core.Ids;
 using Hookline.Core.Operations;
 using Hookline.Core.Storage;
+using Hookline.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Hookline.Core.Engine;
@@ -84,6 +85,7 @@ public sealed partial class DeliveryEngine
 
         var attemptId = IdGenerator.New(IdPrefix.Attempt, _clock);
         SendResult result;
+        var span = HooklineTracing.StartAttempt(delivery.AppId, endpoint.Id, delivery.MessageId, delivery.Id, delivery.AttemptCount + 1);
         try
         {
             var request = _builder.Build(target, leased.Message, snapshot.ActiveSecrets(now), attemptId);
@@ -94,6 +96,7 @@ public sealed partial class DeliveryEngine
             // A request that can't even be built (bad URL, unknown scheme) is a failed attempt, not a stuck delivery.
             result = new SendResult { StartedAt = now, Duration = TimeSpan.Zero, ErrorClass = AttemptErrorClasses.Other, Error = e.Message };
         }
+        HooklineTracing.Finish(span, result.StatusCode, result.ErrorClass);
         var end = _clock.GetUtcNow();
         var decision = _stateMachine.Decide(endpoint.RetryPolicy, leased.Trigger, leased.RoundAttempts, result.ToAttemptResult(), end);
         var disableReason = RecordOutcome(endpoint, result, toFailover, end);
@@ -124,6 +127,7 @@ public sealed partial class DeliveryEngine
         // Checkpoint: the request is out, but until the writer commits this outcome the delivery is
         // still `sending` under our lease; a crash now re-sends it once the lease expires.
         var outcome = new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decision.Status, decision.NextAttemptAt, end);
+        HooklineMetrics.Attempted(delivery.AppId, endpoint.Id, decision.Status.ToWire(), result.ErrorClass, result.Duration);
         NoteAttemptEvent(leased, endpoint, outcome);
         return outcome;
     }

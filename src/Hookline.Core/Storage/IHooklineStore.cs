@@ -11,6 +11,11 @@ public interface IHooklineStore
     IDeliveryQueue Queue { get; }
     IApiKeyStore ApiKeys { get; }
     IIdempotencyStore Idempotency { get; }
+    IAnalyticsStore Analytics { get; }
+    IExportStore Exports { get; }
+    IAuditStore Audit { get; }
+    IAlertRuleStore AlertRules { get; }
+    IRetentionStore Retention { get; }
 
     /// <summary>Brings the schema to the newest version; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken ct = default);

@@ -46,6 +46,7 @@ public static class HooklineServices
         services.Configure<DeliveryEngineOptions>(builder.Configuration.GetSection(HooklineOptions.Section + ":Delivery"));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddOperationalEvents(options);
+        services.AddHooklineOperations(builder.Configuration);
         if (options.RunDispatcher)
         {
             services.AddSingleton<DeliveryEngineHost>();
@@ -77,6 +78,7 @@ public static class HooklineServices
         app.UseMiddleware<ProblemMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
+        app.UseHooklineAudit();
         app.UseHooklineOpenApi();
         app.MapHealthApi();
         if (!app.Services.GetRequiredService<IOptions<HooklineOptions>>().Value.RunApi)
@@ -94,7 +96,8 @@ public static class HooklineServices
             .MapEndpointActionsApi()
             .MapMessagesApi()
             .MapDeliveriesApi()
-            .MapApiKeysApi();
+            .MapApiKeysApi()
+            .MapOperationsApi();
         return app;
     }
 }
