@@ -4,6 +4,7 @@ using Hookline.Core.Endpoints;
 using Hookline.Core.Ids;
 using Hookline.Core.Messages;
 using Hookline.Core.Storage;
+using Hookline.Core.Telemetry;
 using Hookline.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -56,10 +57,15 @@ public static class MessagesApi
             Channels = request.Channels?.Distinct(StringComparer.Ordinal).ToList() ?? [],
             CreatedAt = clock.GetUtcNow(),
         };
+        using var span = HooklineTracing.StartPublish(owner.Id, message.EventType);
         var result = await store.Messages.PublishAsync(message, endpoints => FanOut(message, endpoints, clock), context.RequestAborted);
         if (result.Deliveries.Count > 0)
         {
             signal.Wake();
+        }
+        if (!result.Duplicate)
+        {
+            HooklineMetrics.Published(owner.Id, message.EventType, result.Deliveries.Count);
         }
         var m = result.Message;
         if (result.Duplicate)
