@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Hookline.Core.Telemetry;
 using Hookline.Core.Storage;
+using Hookline.Core.Telemetry;
 
 namespace Hookline.Storage;
 

@@ -33,6 +33,7 @@ public sealed record EndpointRequest
     public string? FailoverUrl { get; init; }
     public bool? Ordered { get; init; }
     public string? Compression { get; init; }
+    public bool? PropagateTrace { get; init; }
     public bool? Disabled { get; init; }
     public Dictionary<string, string>? Metadata { get; init; }
 }
@@ -60,6 +61,8 @@ public sealed record EndpointResponse
     public string? FailoverUrl { get; init; }
     public bool Ordered { get; init; }
     public string? Compression { get; init; }
+    /// <summary>Requests carry a W3C <c>traceparent</c> header when tracing is on.</summary>
+    public bool PropagateTrace { get; init; }
     public bool Disabled { get; init; }
     public string? DisabledReason { get; init; }
     public required IReadOnlyDictionary<string, string> Metadata { get; init; }
@@ -96,6 +99,7 @@ public sealed record EndpointResponse
         FailoverUrl = e.FailoverUrl,
         Ordered = e.Ordered,
         Compression = e.Compression,
+        PropagateTrace = e.PropagateTrace,
         Disabled = e.Disabled,
         DisabledReason = e.DisabledReason,
         Metadata = e.Metadata,

@@ -73,6 +73,7 @@ public static class EndpointRules
         FailoverUrl = has("failover_url") ? r.FailoverUrl : e.FailoverUrl,
         Ordered = has("ordered") ? r.Ordered ?? false : e.Ordered,
         Compression = has("compression") ? r.Compression : e.Compression,
+        PropagateTrace = has("propagate_trace") ? r.PropagateTrace ?? false : e.PropagateTrace,
         Disabled = has("disabled") ? r.Disabled ?? false : e.Disabled,
         DisabledReason = has("disabled") ? (r.Disabled == true ? "disabled by API" : null) : e.DisabledReason,
         Metadata = has("metadata") ? r.Metadata ?? [] : e.Metadata,
