@@ -56,7 +56,7 @@ internal sealed class MessageStore(Db db) : IMessageStore
                   AND (@since IS NULL OR created_at >= @since)
                   AND (@until IS NULL OR created_at < @until)
                   AND (@channel IS NULL OR channels LIKE @channel)
-                ORDER BY id DESC LIMIT @take
+                ORDER BY id DESC LIMIT @take OFFSET @offset
                 """,
                 new
                 {
@@ -66,7 +66,7 @@ internal sealed class MessageStore(Db db) : IMessageStore
                     since = query.Since.ToMs(),
                     until = query.Until.ToMs(),
                     channel = query.Channel is null ? null : "%" + StoreJson.Write(query.Channel) + "%",
-                    take = (long)page.Limit + 1,
+                    take = (long)page.Limit + 1, offset = (long)page.Offset,
                 }).ConfigureAwait(false);
             return PageRequest.ToPage(rows.Select(r => r.ToMessage()).ToList(), page.Limit, m => m.Id);
         }, ct);

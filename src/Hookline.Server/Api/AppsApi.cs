@@ -57,7 +57,7 @@ public static class AppsApi
         return TypedResults.Created($"/api/v1/apps/{app.Id}", AppResponse.From(app));
     }
 
-    private static async Task<Ok<ListResponse<AppResponse>>> ListAsync(HttpContext context, IHooklineStore store, int? limit, string? iterator)
+    private static async Task<Ok<ListResponse<AppResponse>>> ListAsync(HttpContext context, IHooklineStore store, int? limit, string? iterator, int? offset)
     {
         var caller = context.Caller();
         if (!caller.IsAdmin)
@@ -65,7 +65,7 @@ public static class AppsApi
             var own = await store.Apps.GetAsync(caller.AppId!, context.RequestAborted);
             return TypedResults.Ok(new ListResponse<AppResponse>(own is null ? [] : [AppResponse.From(own)], null, true));
         }
-        var page = await store.Apps.ListAsync(Paging.Read(limit, iterator), context.RequestAborted);
+        var page = await store.Apps.ListAsync(Paging.Read(limit, iterator, offset), context.RequestAborted);
         return TypedResults.Ok(page.ToResponse(AppResponse.From));
     }
 
