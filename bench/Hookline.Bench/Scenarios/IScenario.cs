@@ -17,6 +17,7 @@ public interface IScenario
         "backlog" => new BacklogScenario(),
         "memory" => new MemoryScenario(),
         "scale" => new ScaleScenario(),
+        "export" => new ExportScenario(),
         _ => throw new ArgumentException($"unknown scenario {name}"),
     };
 }
