@@ -25,15 +25,19 @@ public sealed class ExportScenario : IScenario
         using var api = new HooklineApi(server.BaseAddress);
         api.Client.Timeout = TimeSpan.FromMinutes(30);
 
-        var (jsonRate, _, _) = await ExportAsync(api, server, appId, "json", rows);
-        var (csvRate, rssBefore, rssPeak) = await ExportAsync(api, server, appId, "csv", rows);
+        var (jsonRate, _, _, _) = await ExportAsync(api, server, appId, "json", rows);
+        var (csvRate, rssBefore, rssPeak, csvCpu) = await ExportAsync(api, server, appId, "csv", rows);
         context.Add(new Measure("export", o.Store, $"CSV export of {rows:N0} deliveries, streamed", csvRate, "rows/s",
             "JSON export of the same rows", jsonRate, $"≥ {TargetRowsPerSecond:N0} rows/s", csvRate >= TargetRowsPerSecond, server.PeakRssMiB()));
         context.Add(new Measure("export", o.Store, $"server RSS at its peak during the CSV export of {rows:N0} rows", rssPeak, "MiB",
             "RSS just before the export", rssBefore, "≤ 64 MiB above the start", rssPeak - rssBefore <= 64, server.PeakRssMiB()));
+        // On a shared, loaded machine wall-clock rates say more about the neighbours than about Hookline:
+        // rows per second of the server's own CPU is the figure that carries over to an idle core.
+        context.Add(new Measure("export", o.Store, $"CSV export of {rows:N0} deliveries per second of server CPU", rows / csvCpu, "rows/CPU-s",
+            "wall-clock rate of the same export", csvRate, $"≥ {TargetRowsPerSecond:N0} rows/CPU-s", rows / csvCpu >= TargetRowsPerSecond, server.PeakRssMiB()));
     }
 
-    private static async Task<(double RowsPerSecond, double RssBefore, double RssPeak)> ExportAsync(HooklineApi api, HooklineProcess server, string appId,
+    private static async Task<(double RowsPerSecond, double RssBefore, double RssPeak, double CpuSeconds)> ExportAsync(HooklineApi api, HooklineProcess server, string appId,
         string format, int expected)
     {
         var before = server.RssMiB();
@@ -47,6 +51,7 @@ public sealed class ExportScenario : IScenario
                 await Task.Delay(200);
             }
         });
+        var cpuBefore = server.CpuSeconds();
         var watch = Stopwatch.StartNew();
         long lines = 0, bytes = 0;
         await using (Progress.Start($"export {format}", () => $"{bytes / (1024.0 * 1024):F0} MiB read"))
@@ -72,6 +77,6 @@ public sealed class ExportScenario : IScenario
             throw new InvalidOperationException($"the {format} export had {counted} rows, expected {expected}");
         }
         Progress.Say($"export {format}: {expected:N0} rows, {bytes / (1024.0 * 1024):F1} MiB in {watch.Elapsed.TotalSeconds:F1}s; RSS {before:F0} → peak {peak:F0} MiB");
-        return (expected / watch.Elapsed.TotalSeconds, before, peak);
+        return (expected / watch.Elapsed.TotalSeconds, before, peak, server.CpuSeconds() - cpuBefore);
     }
 }
