@@ -36,7 +36,8 @@ internal sealed class DeliveryStore(Db db) : IDeliveryStore
                     messageId = query.MessageId,
                     since = query.Since.ToMs(),
                     until = query.Until.ToMs(),
-                    take = (long)page.Limit + 1, offset = (long)page.Offset,
+                    take = (long)page.Limit + 1,
+                    offset = (long)page.Offset,
                 }).ConfigureAwait(false);
             return PageRequest.ToPage(rows.Select(r => r.ToDelivery()).ToList(), page.Limit, d => d.Id);
         }, ct);

@@ -66,7 +66,8 @@ internal sealed class MessageStore(Db db) : IMessageStore
                     since = query.Since.ToMs(),
                     until = query.Until.ToMs(),
                     channel = query.Channel is null ? null : "%" + StoreJson.Write(query.Channel) + "%",
-                    take = (long)page.Limit + 1, offset = (long)page.Offset,
+                    take = (long)page.Limit + 1,
+                    offset = (long)page.Offset,
                 }).ConfigureAwait(false);
             return PageRequest.ToPage(rows.Select(r => r.ToMessage()).ToList(), page.Limit, m => m.Id);
         }, ct);
