@@ -24,6 +24,8 @@ public class RelationalStore : IHooklineStore
         Queue = new DeliveryQueue(_db);
         ApiKeys = new ApiKeyStore(_db);
         Idempotency = new IdempotencyStore(_db);
+        Settings = new SettingsStore(_db);
+        Nodes = new NodeStore(_db);
         Analytics = new AnalyticsStore(_db);
         Exports = new ExportStore(_db);
         Audit = new AuditStore(_db);
@@ -40,6 +42,8 @@ public class RelationalStore : IHooklineStore
     public IDeliveryQueue Queue { get; }
     public IApiKeyStore ApiKeys { get; }
     public IIdempotencyStore Idempotency { get; }
+    public ISettingsStore Settings { get; }
+    public INodeStore Nodes { get; }
     public IAnalyticsStore Analytics { get; }
     public IExportStore Exports { get; }
     public IAuditStore Audit { get; }

@@ -11,6 +11,8 @@ public interface IHooklineStore
     IDeliveryQueue Queue { get; }
     IApiKeyStore ApiKeys { get; }
     IIdempotencyStore Idempotency { get; }
+    ISettingsStore Settings { get; }
+    INodeStore Nodes { get; }
     IAnalyticsStore Analytics { get; }
     IExportStore Exports { get; }
     IAuditStore Audit { get; }
