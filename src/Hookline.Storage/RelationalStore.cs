@@ -24,8 +24,11 @@ public class RelationalStore : IHooklineStore
         Queue = new DeliveryQueue(_db);
         ApiKeys = new ApiKeyStore(_db);
         Idempotency = new IdempotencyStore(_db);
+        Templates = new TemplateStore(_db);
         Settings = new SettingsStore(_db);
         Nodes = new NodeStore(_db);
+        Sources = new SourceStore(_db, protector);
+        InboundEvents = new InboundEventStore(_db);
         Analytics = new AnalyticsStore(_db);
         Exports = new ExportStore(_db);
         Audit = new AuditStore(_db);
@@ -42,8 +45,11 @@ public class RelationalStore : IHooklineStore
     public IDeliveryQueue Queue { get; }
     public IApiKeyStore ApiKeys { get; }
     public IIdempotencyStore Idempotency { get; }
+    public ITemplateStore Templates { get; }
     public ISettingsStore Settings { get; }
     public INodeStore Nodes { get; }
+    public ISourceStore Sources { get; }
+    public IInboundEventStore InboundEvents { get; }
     public IAnalyticsStore Analytics { get; }
     public IExportStore Exports { get; }
     public IAuditStore Audit { get; }

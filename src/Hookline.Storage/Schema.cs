@@ -216,6 +216,96 @@ public static class Schema
             CREATE INDEX ix_attempts_started ON attempts (started_at);
             CREATE INDEX ix_idempotency_created ON idempotency_keys (created_at);
             """),
+        (3, """
+            -- Routing and content: why a delivery was skipped, app environments, versioned templates.
+            ALTER TABLE deliveries ADD COLUMN skip_reason TEXT;
+            ALTER TABLE apps ADD COLUMN environment TEXT;
+            CREATE INDEX ix_apps_environment ON apps (environment, id);
+
+            CREATE TABLE templates (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL);
+            CREATE UNIQUE INDEX ux_templates_app_name ON templates (app_id, name);
+            CREATE INDEX ix_templates_app ON templates (app_id, id);
+
+            -- Every change is a new row here; the template row points at the current one.
+            CREATE TABLE template_versions (
+                template_id TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                name TEXT NOT NULL,
+                description TEXT,
+                event_types TEXT NOT NULL,
+                body TEXT NOT NULL,
+                headers TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                source_version BIGINT,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (template_id, version));
+            """),
+        (4, """
+            -- Inbound sources; name_key (the name in upper case) keeps names unique whatever their case.
+            CREATE TABLE sources (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                uid TEXT UNIQUE,
+                name_key TEXT NOT NULL UNIQUE,
+                config TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL);
+            CREATE INDEX ix_sources_app ON sources (app_id, id);
+
+            CREATE TABLE source_secrets (
+                id TEXT PRIMARY KEY,
+                source_id TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT);
+            CREATE INDEX ix_source_secrets_source ON source_secrets (source_id, created_at);
+
+            CREATE TABLE inbound_events (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                source_id TEXT NOT NULL,
+                customer_id TEXT,
+                event_type TEXT NOT NULL,
+                event_time BIGINT NOT NULL,
+                event_value TEXT,
+                metadata TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                message_id TEXT NOT NULL,
+                dedupe_key TEXT);
+            CREATE INDEX ix_inbound_events_app ON inbound_events (app_id, id);
+            CREATE INDEX ix_inbound_events_customer ON inbound_events (app_id, customer_id, id);
+            CREATE INDEX ix_inbound_events_source ON inbound_events (source_id, id);
+            CREATE INDEX ix_inbound_events_message ON inbound_events (message_id);
+
+            CREATE TABLE inbound_requests (
+                id TEXT PRIMARY KEY,
+                source_id TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                method TEXT NOT NULL,
+                path TEXT NOT NULL,
+                remote_address TEXT,
+                headers TEXT NOT NULL,
+                body TEXT NOT NULL,
+                body_truncated BIGINT NOT NULL,
+                status_code BIGINT NOT NULL,
+                outcome TEXT NOT NULL,
+                reason TEXT,
+                event_id TEXT);
+            CREATE INDEX ix_inbound_requests_source ON inbound_requests (source_id, id);
+            CREATE INDEX ix_inbound_requests_received ON inbound_requests (received_at);
+
+            CREATE TABLE source_counters (
+                source_id TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                requests BIGINT NOT NULL,
+                PRIMARY KEY (source_id, outcome));
+            """),
         (10, """
             -- Installation-wide values, such as the check value of the encryption key every node must share.
             CREATE TABLE settings (

@@ -17,6 +17,8 @@ public interface IScenario
         "backlog" => new BacklogScenario(),
         "memory" => new MemoryScenario(),
         "scale" => new ScaleScenario(),
+        "routing" => new RoutingScenario(),
+        "inbound" => new InboundScenario(),
         "export" => new ExportScenario(),
         _ => throw new ArgumentException($"unknown scenario {name}"),
     };

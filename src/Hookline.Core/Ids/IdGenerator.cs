@@ -98,6 +98,7 @@ public static class IdPrefix
     public const string Source = "src";
     public const string ApiKey = "key";
     public const string EventType = "evt";
+    public const string Template = "tpl";
     public const string Export = "exp";
     public const string Audit = "aud";
     public const string AlertRule = "alr";

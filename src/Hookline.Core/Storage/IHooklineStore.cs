@@ -11,8 +11,11 @@ public interface IHooklineStore
     IDeliveryQueue Queue { get; }
     IApiKeyStore ApiKeys { get; }
     IIdempotencyStore Idempotency { get; }
+    ITemplateStore Templates { get; }
     ISettingsStore Settings { get; }
     INodeStore Nodes { get; }
+    ISourceStore Sources { get; }
+    IInboundEventStore InboundEvents { get; }
     IAnalyticsStore Analytics { get; }
     IExportStore Exports { get; }
     IAuditStore Audit { get; }

@@ -33,6 +33,7 @@ public sealed record EndpointRequest
     public string? FailoverUrl { get; init; }
     public bool? Ordered { get; init; }
     public string? Compression { get; init; }
+    public Hookline.Core.Channels.NotificationOptions? Notification { get; init; }
     public bool? PropagateTrace { get; init; }
     public bool? Disabled { get; init; }
     public Dictionary<string, string>? Metadata { get; init; }
@@ -61,6 +62,8 @@ public sealed record EndpointResponse
     public string? FailoverUrl { get; init; }
     public bool Ordered { get; init; }
     public string? Compression { get; init; }
+    /// <summary>Options of a chat endpoint (<c>kind</c> discord, teams, slack); null means the defaults.</summary>
+    public Hookline.Core.Channels.NotificationOptions? Notification { get; init; }
     /// <summary>Requests carry a W3C <c>traceparent</c> header when tracing is on.</summary>
     public bool PropagateTrace { get; init; }
     public bool Disabled { get; init; }
@@ -72,6 +75,10 @@ public sealed record EndpointResponse
     /// <summary>Only in the answer to a single-endpoint read: the endpoint's circuit as this node sees it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CircuitResponse? Circuit { get; init; }
+
+    /// <summary>What looks wrong but is not refused, e.g. a discord endpoint whose URL is not a Discord webhook URL.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Warnings { get; init; }
 
     /// <summary>Only in the answer to create: the signing secret.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -99,6 +106,7 @@ public sealed record EndpointResponse
         FailoverUrl = e.FailoverUrl,
         Ordered = e.Ordered,
         Compression = e.Compression,
+        Notification = e.Notification,
         PropagateTrace = e.PropagateTrace,
         Disabled = e.Disabled,
         DisabledReason = e.DisabledReason,
@@ -106,6 +114,7 @@ public sealed record EndpointResponse
         CreatedAt = e.CreatedAt,
         UpdatedAt = e.UpdatedAt,
         Secret = secret,
+        Warnings = NotificationRules.Warnings(e),
     };
 
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
@@ -115,7 +124,8 @@ public sealed record SecretResponse(string Secret);
 
 public sealed record SecretRotateRequest(string? Secret = null, double? GracePeriodSeconds = null);
 
-public sealed record EndpointTestRequest(string? EventType = null, JsonElement? Payload = null);
+/// <param name="TestMessage">The text of the test event (<c>{"test": true, "message": …}</c>); a chat endpoint shows it as the message.</param>
+public sealed record EndpointTestRequest(string? EventType = null, JsonElement? Payload = null, string? TestMessage = null);
 
 public sealed record RecoverRequest(DateTimeOffset? Since, DateTimeOffset? Until = null);
 

@@ -4,6 +4,7 @@ using Hookline.Core.Security;
 using Hookline.Core.Storage;
 using Hookline.Server.Api;
 using Hookline.Server.Api.Auth;
+using Hookline.Server.Inbound;
 using Hookline.Server.Operations;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -46,6 +47,8 @@ public static class HooklineServices
         services.Configure<DeliveryEngineOptions>(builder.Configuration.GetSection(HooklineOptions.Section + ":Delivery"));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddOperationalEvents(options);
+        services.AddHooklineRouting();
+        services.AddInbound(builder.Configuration);
         services.AddHooklineOperations(builder.Configuration);
         if (options.RunDispatcher)
         {
@@ -58,6 +61,7 @@ public static class HooklineServices
             services.AddSingleton<ICircuitStates>(NoCircuitStates.Instance);
         }
 
+        services.AddChatChannels();
         services.AddPublishing();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -99,7 +103,9 @@ public static class HooklineServices
             .MapMessagesApi()
             .MapDeliveriesApi()
             .MapApiKeysApi()
+            .MapTemplatesApi()
             .MapOperationsApi();
+        app.MapInbound(api);
         return app;
     }
 }
