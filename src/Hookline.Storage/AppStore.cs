@@ -22,8 +22,8 @@ internal sealed class AppStore(Db db) : IAppStore
         db.ReadAsync(async c =>
         {
             var rows = await c.QueryAsync<AppRow>(
-                $"SELECT {Columns} FROM apps WHERE (@after IS NULL OR id < @after) AND (@environment IS NULL OR environment = @environment) ORDER BY id DESC LIMIT @take",
-                new { after = page.After, environment, take = (long)page.Limit + 1 }).ConfigureAwait(false);
+                $"SELECT {Columns} FROM apps WHERE (@after IS NULL OR id < @after) AND (@environment IS NULL OR environment = @environment) ORDER BY id DESC LIMIT @take OFFSET @offset",
+                new { after = page.After, environment, take = (long)page.Limit + 1, offset = (long)page.Offset }).ConfigureAwait(false);
             return PageRequest.ToPage(rows.Select(r => r.ToApp()).ToList(), page.Limit, a => a.Id);
         }, ct);
 

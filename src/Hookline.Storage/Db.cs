@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Hookline.Core.Storage;
+using Hookline.Core.Telemetry;
 
 namespace Hookline.Storage;
 
@@ -10,20 +12,30 @@ public sealed class Db(ISqlDialect dialect)
 
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
+        var failed = true;
         try
         {
             await using var connection = await dialect.OpenAsync(ct).ConfigureAwait(false);
-            return await work(connection).ConfigureAwait(false);
+            var result = await work(connection).ConfigureAwait(false);
+            failed = false;
+            return result;
         }
         catch (Exception e) when (dialect.IsUnavailable(e))
         {
             throw new StoreUnavailableException("the store is unavailable: " + e.Message, e);
+        }
+        finally
+        {
+            HooklineMetrics.StoreOperation("read", Stopwatch.GetElapsedTime(started), failed);
         }
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction; commits when it returns, rolls back when it throws.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
+        var failed = true;
         try
         {
             using var gate = await dialect.EnterWriteAsync(ct).ConfigureAwait(false);
@@ -31,6 +43,7 @@ public sealed class Db(ISqlDialect dialect)
             await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
             var result = await work(connection, transaction).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
+            failed = false;
             return result;
         }
         catch (Exception e) when (dialect.IsUniqueViolation(e))
@@ -40,6 +53,10 @@ public sealed class Db(ISqlDialect dialect)
         catch (Exception e) when (dialect.IsUnavailable(e))
         {
             throw new StoreUnavailableException("the store can't write right now: " + e.Message, e);
+        }
+        finally
+        {
+            HooklineMetrics.StoreOperation("write", Stopwatch.GetElapsedTime(started), failed);
         }
     }
 

@@ -73,6 +73,7 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
                 WHERE id = @id AND lease_owner = @owner
                 """,
                 outcomes, DeliveryColumns).ConfigureAwait(false);
+            await AnalyticsRollupWriter.AddAttemptsAsync(c, t, outcomes).ConfigureAwait(false);
         }, ct);
     }
 

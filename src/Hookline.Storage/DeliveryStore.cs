@@ -24,7 +24,7 @@ internal sealed class DeliveryStore(Db db) : IDeliveryStore
                   AND (@messageId IS NULL OR message_id = @messageId)
                   AND (@since IS NULL OR created_at >= @since)
                   AND (@until IS NULL OR created_at < @until)
-                ORDER BY id DESC LIMIT @take
+                ORDER BY id DESC LIMIT @take OFFSET @offset
                 """,
                 new
                 {
@@ -37,6 +37,7 @@ internal sealed class DeliveryStore(Db db) : IDeliveryStore
                     since = query.Since.ToMs(),
                     until = query.Until.ToMs(),
                     take = (long)page.Limit + 1,
+                    offset = (long)page.Offset,
                 }).ConfigureAwait(false);
             return PageRequest.ToPage(rows.Select(r => r.ToDelivery()).ToList(), page.Limit, d => d.Id);
         }, ct);

@@ -32,8 +32,8 @@ internal sealed class EndpointStore(Db db, ISecretProtector protector) : IEndpoi
         db.ReadAsync(async c =>
         {
             var rows = await c.QueryAsync<string>(
-                "SELECT config FROM endpoints WHERE app_id = @appId AND (@after IS NULL OR id < @after) ORDER BY id DESC LIMIT @take",
-                new { appId, after = page.After, take = (long)page.Limit + 1 }).ConfigureAwait(false);
+                "SELECT config FROM endpoints WHERE app_id = @appId AND (@after IS NULL OR id < @after) ORDER BY id DESC LIMIT @take OFFSET @offset",
+                new { appId, after = page.After, take = (long)page.Limit + 1, offset = (long)page.Offset }).ConfigureAwait(false);
             return PageRequest.ToPage(rows.Select(r => Read(r)!).ToList(), page.Limit, e => e.Id);
         }, ct);
 

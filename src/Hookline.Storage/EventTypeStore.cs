@@ -22,8 +22,8 @@ internal sealed class EventTypeStore(Db db) : IEventTypeStore
         db.ReadAsync(async c =>
         {
             var rows = await c.QueryAsync<Row>(
-                $"SELECT {Columns} FROM event_types WHERE (@after IS NULL OR name > @after) AND (@all = 1 OR archived = 0) ORDER BY name LIMIT @take",
-                new { after = page.After, all = includeArchived ? 1L : 0L, take = (long)page.Limit + 1 }).ConfigureAwait(false);
+                $"SELECT {Columns} FROM event_types WHERE (@after IS NULL OR name > @after) AND (@all = 1 OR archived = 0) ORDER BY name LIMIT @take OFFSET @offset",
+                new { after = page.After, all = includeArchived ? 1L : 0L, take = (long)page.Limit + 1, offset = (long)page.Offset }).ConfigureAwait(false);
             return PageRequest.ToPage(rows.Select(r => r.ToEventType()).ToList(), page.Limit, e => e.Name);
         }, ct);
 

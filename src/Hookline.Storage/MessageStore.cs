@@ -20,7 +20,7 @@ internal sealed class MessageStore(Db db) : IMessageStore
         // event_id (another node, a client retry) waits for it and then sees the first message.
         var inserted = await c.ExecuteAsync(
             $"""
-                INSERT INTO messages ({MessageRow.Columns}) VALUES (@Id, @AppId, @EventType, @EventId, @Channels, @Payload, @CreatedAt)
+                INSERT INTO messages ({MessageRow.Columns}) VALUES (@Id, @AppId, @EventType, @EventId, @Channels, @Payload, @CreatedAt, @PayloadPrunedAt)
                 ON CONFLICT (app_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
                 """,
             MessageRow.From(message), t).ConfigureAwait(false);
@@ -40,6 +40,8 @@ internal sealed class MessageStore(Db db) : IMessageStore
                 $"INSERT INTO deliveries ({DeliveryRow.Columns}) VALUES (@Id, @MessageId, @AppId, @EndpointId, @EventType, @Status, @AttemptCount, @RoundStart, @NextTrigger, @NextAttemptAt, @DueAt, @LastStatusCode, @LastError, @CreatedAt, @UpdatedAt, @SkipReason)",
                 deliveries.Select(DeliveryRow.From), t).ConfigureAwait(false);
         }
+        // Last, so the shared rollup row is locked only while the transaction commits.
+        await AnalyticsRollupWriter.AddMessageAsync(c, t, message, deliveries.Count).ConfigureAwait(false);
         return new PublishResult(message, false, deliveries);
     }
 
@@ -58,7 +60,7 @@ internal sealed class MessageStore(Db db) : IMessageStore
                   AND (@since IS NULL OR created_at >= @since)
                   AND (@until IS NULL OR created_at < @until)
                   AND (@channel IS NULL OR channels LIKE @channel)
-                ORDER BY id DESC LIMIT @take
+                ORDER BY id DESC LIMIT @take OFFSET @offset
                 """,
                 new
                 {
@@ -69,6 +71,7 @@ internal sealed class MessageStore(Db db) : IMessageStore
                     until = query.Until.ToMs(),
                     channel = query.Channel is null ? null : "%" + StoreJson.Write(query.Channel) + "%",
                     take = (long)page.Limit + 1,
+                    offset = (long)page.Offset,
                 }).ConfigureAwait(false);
             return PageRequest.ToPage(rows.Select(r => r.ToMessage()).ToList(), page.Limit, m => m.Id);
         }, ct);

@@ -29,6 +29,11 @@ public class RelationalStore : IHooklineStore
         Nodes = new NodeStore(_db);
         Sources = new SourceStore(_db, protector);
         InboundEvents = new InboundEventStore(_db);
+        Analytics = new AnalyticsStore(_db);
+        Exports = new ExportStore(_db);
+        Audit = new AuditStore(_db);
+        AlertRules = new AlertRuleStore(_db);
+        Retention = new RetentionStore(_db);
     }
 
     public ISqlDialect Dialect => _db.Dialect;
@@ -45,6 +50,11 @@ public class RelationalStore : IHooklineStore
     public INodeStore Nodes { get; }
     public ISourceStore Sources { get; }
     public IInboundEventStore InboundEvents { get; }
+    public IAnalyticsStore Analytics { get; }
+    public IExportStore Exports { get; }
+    public IAuditStore Audit { get; }
+    public IAlertRuleStore AlertRules { get; }
+    public IRetentionStore Retention { get; }
 
     public Task MigrateAsync(CancellationToken ct = default) => Migrator.MigrateAsync(_db.Dialect, _clock, ct);
 

@@ -5,7 +5,7 @@ namespace Hookline.Storage;
 
 internal sealed class MessageRow
 {
-    public const string Columns = "id, app_id, event_type, event_id, channels, payload, created_at";
+    public const string Columns = "id, app_id, event_type, event_id, channels, payload, created_at, payload_pruned_at";
 
     public string Id { get; set; } = "";
     public string AppId { get; set; } = "";
@@ -14,6 +14,7 @@ internal sealed class MessageRow
     public string Channels { get; set; } = "[]";
     public string Payload { get; set; } = "{}";
     public long CreatedAt { get; set; }
+    public long? PayloadPrunedAt { get; set; }
 
     public Message ToMessage() => new()
     {
@@ -24,6 +25,7 @@ internal sealed class MessageRow
         Channels = StoreJson.Read<List<string>>(Channels),
         Payload = Payload,
         CreatedAt = Time.FromMs(CreatedAt),
+        PayloadPrunedAt = Time.FromMs(PayloadPrunedAt),
     };
 
     public static MessageRow From(Message m) => new()
@@ -35,6 +37,7 @@ internal sealed class MessageRow
         Channels = StoreJson.Write(m.Channels),
         Payload = m.Payload,
         CreatedAt = m.CreatedAt.ToMs(),
+        PayloadPrunedAt = m.PayloadPrunedAt.ToMs(),
     };
 }
 

@@ -116,6 +116,106 @@ public static class Schema
                 owner TEXT NOT NULL,
                 lease_until BIGINT NOT NULL);
             """),
+        (5, """
+            -- Analytics rollups: one row per app, endpoint, event type and minute (and per hour and day:
+            -- grain is the bucket's length in ms), added to in the same transaction as the attempts they
+            -- count, so a 30-day query reads a few day rows, not attempts. lat_bN count attempts by
+            -- duration bucket (bounds in LatencyBuckets), for percentiles.
+            CREATE TABLE analytics_attempts (
+                app_id TEXT NOT NULL,
+                grain BIGINT NOT NULL,
+                bucket BIGINT NOT NULL,
+                endpoint_id TEXT NOT NULL,
+                event_type TEXT NOT NULL,
+                attempts BIGINT NOT NULL,
+                succeeded BIGINT NOT NULL,
+                failed BIGINT NOT NULL,
+                dead BIGINT NOT NULL,
+                duration_ms_sum BIGINT NOT NULL,
+                lat_b0 BIGINT NOT NULL, lat_b1 BIGINT NOT NULL, lat_b2 BIGINT NOT NULL, lat_b3 BIGINT NOT NULL,
+                lat_b4 BIGINT NOT NULL, lat_b5 BIGINT NOT NULL, lat_b6 BIGINT NOT NULL, lat_b7 BIGINT NOT NULL,
+                lat_b8 BIGINT NOT NULL, lat_b9 BIGINT NOT NULL, lat_b10 BIGINT NOT NULL, lat_b11 BIGINT NOT NULL,
+                lat_b12 BIGINT NOT NULL, lat_b13 BIGINT NOT NULL,
+                PRIMARY KEY (app_id, grain, bucket, endpoint_id, event_type));
+
+            CREATE TABLE analytics_errors (
+                app_id TEXT NOT NULL,
+                grain BIGINT NOT NULL,
+                bucket BIGINT NOT NULL,
+                endpoint_id TEXT NOT NULL,
+                event_type TEXT NOT NULL,
+                error_class TEXT NOT NULL,
+                status_code BIGINT NOT NULL,
+                attempts BIGINT NOT NULL,
+                PRIMARY KEY (app_id, grain, bucket, endpoint_id, event_type, error_class, status_code));
+
+            CREATE TABLE analytics_messages (
+                app_id TEXT NOT NULL,
+                grain BIGINT NOT NULL,
+                bucket BIGINT NOT NULL,
+                event_type TEXT NOT NULL,
+                messages BIGINT NOT NULL,
+                deliveries BIGINT NOT NULL,
+                PRIMARY KEY (app_id, grain, bucket, event_type));
+
+            CREATE TABLE exports (
+                id TEXT PRIMARY KEY,
+                key_id TEXT NOT NULL,
+                app_id TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                format TEXT NOT NULL,
+                filters TEXT NOT NULL,
+                status TEXT NOT NULL,
+                row_count BIGINT NOT NULL,
+                byte_count BIGINT NOT NULL,
+                sha256 TEXT,
+                created_at BIGINT NOT NULL,
+                finished_at BIGINT);
+            CREATE INDEX ix_exports_app ON exports (app_id, id);
+
+            CREATE TABLE audit_log (
+                id TEXT PRIMARY KEY,
+                actor TEXT NOT NULL,
+                app_id TEXT,
+                action TEXT NOT NULL,
+                target_type TEXT NOT NULL,
+                target_id TEXT,
+                method TEXT NOT NULL,
+                path TEXT NOT NULL,
+                status_code BIGINT NOT NULL,
+                fields TEXT NOT NULL,
+                created_at BIGINT NOT NULL);
+            CREATE INDEX ix_audit_actor ON audit_log (actor, id);
+            CREATE INDEX ix_audit_target ON audit_log (target_id, id);
+
+            CREATE TABLE alert_rules (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                metric TEXT NOT NULL,
+                threshold TEXT NOT NULL,
+                period_seconds BIGINT NOT NULL,
+                endpoint_id TEXT,
+                state TEXT NOT NULL,
+                last_value TEXT,
+                evaluated_at BIGINT,
+                changed_at BIGINT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL);
+            CREATE INDEX ix_alert_rules_app ON alert_rules (app_id, id);
+
+            -- Background jobs that must run on one node at a time (retention, alert evaluation) hold a row here.
+            CREATE TABLE job_leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                lease_until BIGINT NOT NULL);
+
+            -- Set when retention removed the payload; the message keeps its metadata.
+            ALTER TABLE messages ADD COLUMN payload_pruned_at BIGINT;
+            -- Retention walks these by age; both are appended in time order, so they cost little to keep.
+            CREATE INDEX ix_messages_created ON messages (created_at);
+            CREATE INDEX ix_attempts_started ON attempts (started_at);
+            CREATE INDEX ix_idempotency_created ON idempotency_keys (created_at);
+            """),
         (3, """
             -- Routing and content: why a delivery was skipped, app environments, versioned templates.
             ALTER TABLE deliveries ADD COLUMN skip_reason TEXT;

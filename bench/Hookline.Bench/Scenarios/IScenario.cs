@@ -19,6 +19,7 @@ public interface IScenario
         "scale" => new ScaleScenario(),
         "routing" => new RoutingScenario(),
         "inbound" => new InboundScenario(),
+        "export" => new ExportScenario(),
         _ => throw new ArgumentException($"unknown scenario {name}"),
     };
 }

@@ -33,6 +33,8 @@ public sealed record Endpoint
     public string? Compression { get; init; }
     /// <summary>How a chat endpoint (<see cref="Kind"/> discord, teams, slack) presents messages; null means the defaults.</summary>
     public Channels.NotificationOptions? Notification { get; init; }
+    /// <summary>Whether requests carry the attempt span's W3C <c>traceparent</c>, so the receiver's trace joins Hookline's.</summary>
+    public bool PropagateTrace { get; init; }
     public bool Disabled { get; init; }
     public string? DisabledReason { get; init; }
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();

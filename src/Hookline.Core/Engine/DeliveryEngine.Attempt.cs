@@ -5,6 +5,7 @@ using Hookline.Core.Endpoints;
 using Hookline.Core.Ids;
 using Hookline.Core.Operations;
 using Hookline.Core.Storage;
+using Hookline.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Hookline.Core.Engine;
@@ -97,6 +98,7 @@ public sealed partial class DeliveryEngine
         var target = toFailover ? endpoint with { Url = endpoint.FailoverUrl! } : endpoint;
 
         SendResult result;
+        var span = HooklineTracing.StartAttempt(delivery.AppId, endpoint.Id, delivery.MessageId, delivery.Id, delivery.AttemptCount + 1);
         try
         {
             var request = _builder.Build(target, leased.Message, content, snapshot.ActiveSecrets(now), delivery.Id, attemptNumber, attemptId);
@@ -107,6 +109,7 @@ public sealed partial class DeliveryEngine
             // A request that can't even be built (bad URL, unknown scheme) is a failed attempt, not a stuck delivery.
             result = new SendResult { StartedAt = now, Duration = TimeSpan.Zero, ErrorClass = AttemptErrorClasses.Other, Error = e.Message };
         }
+        HooklineTracing.Finish(span, result.StatusCode, result.ErrorClass);
         result = ChannelResponses.Explain(endpoint.Kind, result);
         var end = _clock.GetUtcNow();
         var rateLimitWait = RateLimitWait(endpoint, leased, result);
@@ -162,6 +165,7 @@ public sealed partial class DeliveryEngine
         {
             RateLimitWaited = rateLimitWaited,
         };
+        HooklineMetrics.Attempted(delivery.AppId, endpoint.Id, decided.Status.ToWire(), result.ErrorClass, result.Duration);
         if (!rateLimitWaited)
         {
             NoteAttemptEvent(leased, endpoint, outcome);

@@ -76,6 +76,11 @@ public sealed class WebhookRequestBuilder(TimeProvider clock)
         request.Headers.TryAddWithoutValidation(WebhookHeaders.DeliveryId, deliveryId);
         request.Headers.TryAddWithoutValidation(WebhookHeaders.Attempt, attemptNumber.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("user-agent", HooklineVersion.UserAgent);
+        if (endpoint.PropagateTrace && Telemetry.HooklineTracing.CurrentTraceParent() is { } traceParent)
+        {
+            request.Headers.Remove("traceparent");
+            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+        }
         return request;
     }
 

@@ -31,6 +31,8 @@ public sealed class WebhookSender(HttpMessageInvoker invoker, TimeProvider clock
         {
             AllowAutoRedirect = false,
             UseCookies = false,
+            // Trace context goes only to endpoints that opt in (propagate_trace), never by default.
+            ActivityHeadersPropagator = null,
             AutomaticDecompression = DecompressionMethods.None,
             UseProxy = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),

@@ -99,4 +99,7 @@ public static class IdPrefix
     public const string ApiKey = "key";
     public const string EventType = "evt";
     public const string Template = "tpl";
+    public const string Export = "exp";
+    public const string Audit = "aud";
+    public const string AlertRule = "alr";
 }

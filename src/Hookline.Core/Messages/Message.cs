@@ -10,4 +10,6 @@ public sealed record Message
     public required string Payload { get; init; }
     public IReadOnlyList<string> Channels { get; init; } = [];
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When retention removed the payload (<see cref="Payload"/> is then <c>null</c>); the metadata stays.</summary>
+    public DateTimeOffset? PayloadPrunedAt { get; init; }
 }

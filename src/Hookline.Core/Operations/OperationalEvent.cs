@@ -31,6 +31,8 @@ public sealed record OperationalEvent
     public DateTimeOffset? NextProbeAt { get; init; }
     /// <summary>The delivery and its last attempt (message.attempt.*).</summary>
     public AttemptDetails? Attempt { get; init; }
+    /// <summary>The rule and the figure that crossed it (alert.*).</summary>
+    public AlertDetails? Alert { get; init; }
 
     public static OperationalEvent EndpointCreated(Endpoint endpoint) =>
         ForEndpoint(OperationalEventTypes.EndpointCreated, endpoint, endpoint.CreatedAt, null);
@@ -87,6 +89,18 @@ public sealed record OperationalEvent
         Attempt = attempt,
     };
 
+    /// <param name="type"><see cref="OperationalEventTypes.AlertFiring"/> or <see cref="OperationalEventTypes.AlertResolved"/>.</param>
+    public static OperationalEvent ForAlert(string type, string appId, string? endpointId, string? url, AlertDetails alert, DateTimeOffset at) => new()
+    {
+        Type = type,
+        EventId = Id(type, alert.RuleId, Millis(at)),
+        EndpointId = endpointId ?? "",
+        AppId = appId,
+        Url = url ?? "",
+        At = at,
+        Alert = alert,
+    };
+
     private static OperationalEvent ForEndpoint(string type, Endpoint endpoint, DateTimeOffset at, string? occurrence) => new()
     {
         Type = type,
@@ -118,4 +132,15 @@ public sealed record AttemptDetails
     public string? LastError { get; init; }
     /// <summary>When the scheduled retry goes (message.attempt.failing).</summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
+}
+
+/// <summary>An alert rule as an <c>alert.*</c> event reports it.</summary>
+public sealed record AlertDetails
+{
+    public required string RuleId { get; init; }
+    public required string Metric { get; init; }
+    public required double Threshold { get; init; }
+    public required int PeriodSeconds { get; init; }
+    /// <summary>The figure at evaluation; null when there was nothing to measure (no attempts in the period).</summary>
+    public double? Value { get; init; }
 }

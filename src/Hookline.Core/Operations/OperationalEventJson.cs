@@ -53,6 +53,21 @@ public static class OperationalEventJson
                     w.WriteString("next_attempt_at", next);
                 }
             }
+            if (e.Alert is { } alert)
+            {
+                w.WriteString("rule_id", alert.RuleId);
+                w.WriteString("metric", alert.Metric);
+                w.WriteNumber("threshold", alert.Threshold);
+                w.WriteNumber("period_seconds", alert.PeriodSeconds);
+                if (alert.Value is { } value)
+                {
+                    w.WriteNumber("value", value);
+                }
+                else
+                {
+                    w.WriteNull("value");
+                }
+            }
             w.WriteString("at", e.At);
             w.WriteEndObject();
         }

@@ -15,6 +15,8 @@ public static class OperationalEventTypes
     public const string AttemptFailing = "message.attempt.failing";
     public const string AttemptExhausted = "message.attempt.exhausted";
     public const string AttemptRecovered = "message.attempt.recovered";
+    public const string AlertFiring = "alert.firing";
+    public const string AlertResolved = "alert.resolved";
 
     /// <summary>Every type with the description it is registered with.</summary>
     public static readonly IReadOnlyList<(string Name, string Description)> All =
@@ -28,6 +30,8 @@ public static class OperationalEventTypes
         (AttemptFailing, "Hookline operations: a delivery's first attempt of a retry round failed and a retry is scheduled."),
         (AttemptExhausted, "Hookline operations: a delivery failed its last attempt and is dead (in the dead-letter queue)."),
         (AttemptRecovered, "Hookline operations: a delivery succeeded after its previous attempt had failed."),
+        (AlertFiring, "Hookline operations: an alert rule's figure went above its threshold over the rule's period."),
+        (AlertResolved, "Hookline operations: a firing alert rule's figure came back to or below its threshold."),
     ];
 }
 

@@ -3,9 +3,15 @@ namespace Hookline.Core.Paging;
 /// <summary>One page of a list, newest first. <see cref="Iterator"/> continues after the last item.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Data, string? Iterator, bool Done);
 
-/// <summary>What to read: at most <see cref="Limit"/> items older than the item whose id is <see cref="After"/>.</summary>
-public sealed record PageRequest(int Limit = PageRequest.DefaultLimit, string? After = null)
+/// <summary>
+/// What to read: at most <see cref="Limit"/> items older than the item whose id is <see cref="After"/>,
+/// skipping the first <see cref="Offset"/> of them (offset paging reads and throws away the skipped
+/// rows, so it gets slower the deeper it goes; the iterator does not).
+/// </summary>
+public sealed record PageRequest(int Limit = PageRequest.DefaultLimit, string? After = null, int Offset = 0)
 {
+    public const int MaxOffset = 1_000_000;
+
     public const int DefaultLimit = 50;
     public const int MaxLimit = 250;
 

@@ -5,6 +5,7 @@ using Hookline.Core.Endpoints;
 using Hookline.Core.Ids;
 using Hookline.Core.Messages;
 using Hookline.Core.Storage;
+using Hookline.Core.Telemetry;
 using Hookline.Core.Validation;
 
 namespace Hookline.Core.Publishing;
@@ -31,6 +32,7 @@ public sealed class MessagePublisher(
 
     public async Task<PublishResult> PublishAsync(PublishCommand command, PublishWriter writer, CancellationToken ct = default)
     {
+        using var span = HooklineTracing.StartPublish(command.AppId, command.EventType);
         var payload = await ValidateAsync(command, ct).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var message = new Message
@@ -47,6 +49,10 @@ public sealed class MessagePublisher(
         if (result.Deliveries.Any(d => d.Status == DeliveryStatus.Pending))
         {
             wake.Wake();
+        }
+        if (!result.Duplicate)
+        {
+            HooklineMetrics.Published(message.AppId, message.EventType, result.Deliveries.Count);
         }
         return result;
     }

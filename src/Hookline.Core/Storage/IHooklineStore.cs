@@ -16,6 +16,11 @@ public interface IHooklineStore
     INodeStore Nodes { get; }
     ISourceStore Sources { get; }
     IInboundEventStore InboundEvents { get; }
+    IAnalyticsStore Analytics { get; }
+    IExportStore Exports { get; }
+    IAuditStore Audit { get; }
+    IAlertRuleStore AlertRules { get; }
+    IRetentionStore Retention { get; }
 
     /// <summary>Brings the schema to the newest version; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken ct = default);

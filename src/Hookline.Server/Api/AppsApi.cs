@@ -60,7 +60,7 @@ public static class AppsApi
         return TypedResults.Created($"/api/v1/apps/{app.Id}", AppResponse.From(app));
     }
 
-    private static async Task<Ok<ListResponse<AppResponse>>> ListAsync(HttpContext context, IHooklineStore store, int? limit, string? iterator, string? environment)
+    private static async Task<Ok<ListResponse<AppResponse>>> ListAsync(HttpContext context, IHooklineStore store, int? limit, string? iterator, string? environment, int? offset)
     {
         var v = new Validator();
         Environment(v, "environment", environment);
@@ -72,7 +72,7 @@ public static class AppsApi
             own = environment is null || own?.Environment == environment ? own : null;
             return TypedResults.Ok(new ListResponse<AppResponse>(own is null ? [] : [AppResponse.From(own)], null, true));
         }
-        var page = await store.Apps.ListAsync(Paging.Read(limit, iterator), context.RequestAborted, environment);
+        var page = await store.Apps.ListAsync(Paging.Read(limit, iterator, offset), context.RequestAborted, environment);
         return TypedResults.Ok(page.ToResponse(AppResponse.From));
     }
 

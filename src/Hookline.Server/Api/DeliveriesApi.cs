@@ -18,7 +18,7 @@ public static class DeliveriesApi
     }
 
     private static async Task<Ok<ListResponse<DeliveryResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store,
-        int? limit, string? iterator, string? status, string? endpoint_id, string? event_type, string? message_id, string? since, string? until)
+        int? limit, string? iterator, int? offset, string? status, string? endpoint_id, string? event_type, string? message_id, string? since, string? until)
     {
         var owner = await AppScope.ResolveAsync(context, store, app);
         DeliveryStatus? parsed = null;
@@ -31,7 +31,7 @@ public static class DeliveriesApi
             parsed = s;
         }
         var query = new DeliveryQuery(parsed, endpoint_id, event_type, message_id, Fields.Time("since", since), Fields.Time("until", until));
-        var page = await store.Deliveries.ListAsync(owner.Id, query, Paging.Read(limit, iterator), context.RequestAborted);
+        var page = await store.Deliveries.ListAsync(owner.Id, query, Paging.Read(limit, iterator, offset), context.RequestAborted);
         return TypedResults.Ok(page.ToResponse(DeliveryResponse.From));
     }
 

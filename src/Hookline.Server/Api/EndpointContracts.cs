@@ -34,6 +34,7 @@ public sealed record EndpointRequest
     public bool? Ordered { get; init; }
     public string? Compression { get; init; }
     public Hookline.Core.Channels.NotificationOptions? Notification { get; init; }
+    public bool? PropagateTrace { get; init; }
     public bool? Disabled { get; init; }
     public Dictionary<string, string>? Metadata { get; init; }
 }
@@ -63,6 +64,8 @@ public sealed record EndpointResponse
     public string? Compression { get; init; }
     /// <summary>Options of a chat endpoint (<c>kind</c> discord, teams, slack); null means the defaults.</summary>
     public Hookline.Core.Channels.NotificationOptions? Notification { get; init; }
+    /// <summary>Requests carry a W3C <c>traceparent</c> header when tracing is on.</summary>
+    public bool PropagateTrace { get; init; }
     public bool Disabled { get; init; }
     public string? DisabledReason { get; init; }
     public required IReadOnlyDictionary<string, string> Metadata { get; init; }
@@ -104,6 +107,7 @@ public sealed record EndpointResponse
         Ordered = e.Ordered,
         Compression = e.Compression,
         Notification = e.Notification,
+        PropagateTrace = e.PropagateTrace,
         Disabled = e.Disabled,
         DisabledReason = e.DisabledReason,
         Metadata = e.Metadata,

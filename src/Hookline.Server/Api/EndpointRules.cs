@@ -75,6 +75,7 @@ public static class EndpointRules
         Ordered = has("ordered") ? r.Ordered ?? false : e.Ordered,
         Compression = has("compression") ? r.Compression : e.Compression,
         Notification = has("notification") ? r.Notification : e.Notification,
+        PropagateTrace = has("propagate_trace") ? r.PropagateTrace ?? false : e.PropagateTrace,
         Disabled = has("disabled") ? r.Disabled ?? false : e.Disabled,
         DisabledReason = has("disabled") ? (r.Disabled == true ? "disabled by API" : null) : e.DisabledReason,
         Metadata = has("metadata") ? r.Metadata ?? [] : e.Metadata,

@@ -48,10 +48,10 @@ public static class EndpointsApi
         return TypedResults.Created($"/api/v1/apps/{owner.Id}/endpoints/{endpoint.Id}", EndpointResponse.From(endpoint, SecretFormat.ForReceiver(secret)));
     }
 
-    private static async Task<Ok<ListResponse<EndpointResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store, int? limit, string? iterator)
+    private static async Task<Ok<ListResponse<EndpointResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store, int? limit, string? iterator, int? offset)
     {
         var owner = await AppScope.ResolveAsync(context, store, app);
-        var page = await store.Endpoints.ListAsync(owner.Id, Paging.Read(limit, iterator), context.RequestAborted);
+        var page = await store.Endpoints.ListAsync(owner.Id, Paging.Read(limit, iterator, offset), context.RequestAborted);
         return TypedResults.Ok(page.ToResponse(e => EndpointResponse.From(e)));
     }
 

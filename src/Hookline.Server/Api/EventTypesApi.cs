@@ -60,9 +60,9 @@ public static class EventTypesApi
         return TypedResults.Created($"/api/v1/event-types/{eventType.Name}", EventTypeResponse.From(eventType));
     }
 
-    private static async Task<Ok<ListResponse<EventTypeResponse>>> ListAsync(HttpContext context, IHooklineStore store, int? limit, string? iterator, bool? include_archived)
+    private static async Task<Ok<ListResponse<EventTypeResponse>>> ListAsync(HttpContext context, IHooklineStore store, int? limit, string? iterator, int? offset, bool? include_archived)
     {
-        var page = await store.EventTypes.ListAsync(Paging.Read(limit, iterator), include_archived ?? false, context.RequestAborted);
+        var page = await store.EventTypes.ListAsync(Paging.Read(limit, iterator, offset), include_archived ?? false, context.RequestAborted);
         return TypedResults.Ok(page.ToResponse(EventTypeResponse.From));
     }
 

@@ -8,10 +8,12 @@ public sealed record PublishRequest(string? EventType, JsonElement? Payload, str
 
 public sealed record PublishResponse(string Id, string EventType, string? EventId, IReadOnlyList<string> Channels, DateTimeOffset CreatedAt, int Deliveries);
 
-public sealed record MessageResponse(string Id, string EventType, string? EventId, IReadOnlyList<string> Channels, JsonElement Payload, DateTimeOffset CreatedAt)
+/// <param name="PayloadPruned">True when retention removed the payload (then null); the rest of the message stays.</param>
+public sealed record MessageResponse(string Id, string EventType, string? EventId, IReadOnlyList<string> Channels, JsonElement Payload, DateTimeOffset CreatedAt,
+    bool PayloadPruned = false, DateTimeOffset? PayloadPrunedAt = null)
 {
     public static MessageResponse From(Message m) =>
-        new(m.Id, m.EventType, m.EventId, m.Channels, JsonDocument.Parse(m.Payload).RootElement.Clone(), m.CreatedAt);
+        new(m.Id, m.EventType, m.EventId, m.Channels, JsonDocument.Parse(m.Payload).RootElement.Clone(), m.CreatedAt, m.PayloadPrunedAt is not null, m.PayloadPrunedAt);
 }
 
 public sealed record DeliveryResponse(

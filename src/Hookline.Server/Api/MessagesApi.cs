@@ -42,11 +42,11 @@ public static class MessagesApi
     }
 
     private static async Task<Ok<ListResponse<MessageResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store,
-        int? limit, string? iterator, string? event_type, string? channel, string? since, string? until)
+        int? limit, string? iterator, int? offset, string? event_type, string? channel, string? since, string? until)
     {
         var owner = await AppScope.ResolveAsync(context, store, app);
         var query = new MessageQuery(event_type, Fields.Time("since", since), Fields.Time("until", until), channel);
-        var page = await store.Messages.ListAsync(owner.Id, query, Paging.Read(limit, iterator), context.RequestAborted);
+        var page = await store.Messages.ListAsync(owner.Id, query, Paging.Read(limit, iterator, offset), context.RequestAborted);
         return TypedResults.Ok(page.ToResponse(MessageResponse.From));
     }
 

@@ -31,6 +31,20 @@ public static class Paging
         return new PageRequest(limit ?? PageRequest.DefaultLimit, after);
     }
 
+    /// <summary>
+    /// Reads <c>limit</c>, <c>iterator</c> and <c>offset</c> (0–1,000,000; rows to skip, seed 003's
+    /// paging). Offset paging reads every skipped row, so deep pages are slower than following the iterator.
+    /// </summary>
+    public static PageRequest Read(int? limit, string? iterator, int? offset)
+    {
+        var page = Read(limit, iterator);
+        if (offset is { } o && (o < 0 || o > PageRequest.MaxOffset))
+        {
+            throw new ValidationProblem(new Dictionary<string, string[]> { ["offset"] = [$"must be between 0 and {PageRequest.MaxOffset}"] });
+        }
+        return page with { Offset = offset ?? 0 };
+    }
+
     public static ListResponse<TOut> ToResponse<TIn, TOut>(this Page<TIn> page, Func<TIn, TOut> map) =>
         new(page.Data.Select(map).ToList(), page.Iterator is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(page.Iterator)), page.Done);
 }

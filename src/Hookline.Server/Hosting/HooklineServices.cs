@@ -49,6 +49,7 @@ public static class HooklineServices
         services.AddOperationalEvents(options);
         services.AddHooklineRouting();
         services.AddInbound(builder.Configuration);
+        services.AddHooklineOperations(builder.Configuration);
         if (options.RunDispatcher)
         {
             services.AddSingleton<DeliveryEngineHost>();
@@ -83,6 +84,7 @@ public static class HooklineServices
         app.UseMiddleware<ProblemMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
+        app.UseHooklineAudit();
         app.UseHooklineOpenApi();
         app.MapHealthApi();
         if (!app.Services.GetRequiredService<IOptions<HooklineOptions>>().Value.RunApi)
@@ -101,7 +103,8 @@ public static class HooklineServices
             .MapMessagesApi()
             .MapDeliveriesApi()
             .MapApiKeysApi()
-            .MapTemplatesApi();
+            .MapTemplatesApi()
+            .MapOperationsApi();
         app.MapInbound(api);
         return app;
     }

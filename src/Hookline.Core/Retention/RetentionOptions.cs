@@ -1,0 +1,29 @@
+namespace Hookline.Core.Retention;
+
+/// <summary>How long each kind of record is kept (<c>Hookline:Retention:*</c>). An empty age keeps that kind forever.</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Message payloads (the message's metadata stays). Default 30 days.</summary>
+    public TimeSpan? Payloads { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Attempt log rows. Default 90 days.</summary>
+    public TimeSpan? Attempts { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>Raw requests of inbound sources. Default 7 days.</summary>
+    public TimeSpan? InboundRequests { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Idempotency-Key records. Default 24 hours.</summary>
+    public TimeSpan? IdempotencyRecords { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Rows per delete; each batch is its own short transaction. Default 500.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How often the job runs. Default 5 minutes.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Batches per kind per run, so one run never works for long. Default 200.</summary>
+    public int MaxBatchesPerRun { get; set; } = 200;
+
+    /// <summary>The job's lease: one node prunes at a time; a node that dies gives the job up after this. Default 10 minutes.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,191 @@
+using System.Data.Common;
+using Dapper;
+using Hookline.Core.Analytics;
+using Hookline.Core.Deliveries;
+using Hookline.Core.Messages;
+using Hookline.Core.Storage;
+
+namespace Hookline.Storage;
+
+/// <summary>
+/// Adds to the analytics rollups inside the transactions that write what they count: the group
+/// commit of attempts and the publish of a message. Outcomes are summed in memory first, so a batch
+/// of hundreds of attempts costs one lookup of their deliveries and a few upserts per grain.
+/// </summary>
+internal static class AnalyticsRollupWriter
+{
+    private static readonly string LatencyColumns = string.Join(", ", Enumerable.Range(0, LatencyBuckets.Count).Select(i => $"lat_b{i}"));
+    private static readonly string LatencyValues = string.Join(", ", Enumerable.Range(0, LatencyBuckets.Count).Select(i => $"@b{i}"));
+    private static readonly string LatencyUpdates = string.Join(", ",
+        Enumerable.Range(0, LatencyBuckets.Count).Select(i => $"lat_b{i} = analytics_attempts.lat_b{i} + excluded.lat_b{i}"));
+
+    private static readonly string AttemptUpsert = $"""
+        INSERT INTO analytics_attempts (app_id, grain, bucket, endpoint_id, event_type, attempts, succeeded, failed, dead, duration_ms_sum, {LatencyColumns})
+        VALUES (@app, @grain, @bucket, @endpoint, @type, @attempts, @succeeded, @failed, @dead, @duration, {LatencyValues})
+        ON CONFLICT (app_id, grain, bucket, endpoint_id, event_type) DO UPDATE SET
+            attempts = analytics_attempts.attempts + excluded.attempts,
+            succeeded = analytics_attempts.succeeded + excluded.succeeded,
+            failed = analytics_attempts.failed + excluded.failed,
+            dead = analytics_attempts.dead + excluded.dead,
+            duration_ms_sum = analytics_attempts.duration_ms_sum + excluded.duration_ms_sum,
+            {LatencyUpdates}
+        """;
+
+    private const string ErrorUpsert = """
+        INSERT INTO analytics_errors (app_id, grain, bucket, endpoint_id, event_type, error_class, status_code, attempts)
+        VALUES (@app, @grain, @bucket, @endpoint, @type, @class, @code, @attempts)
+        ON CONFLICT (app_id, grain, bucket, endpoint_id, event_type, error_class, status_code) DO UPDATE SET
+            attempts = analytics_errors.attempts + excluded.attempts
+        """;
+
+    private const string MessageUpsert = """
+        INSERT INTO analytics_messages (app_id, grain, bucket, event_type, messages, deliveries)
+        VALUES (@app, @grain, @bucket, @type, 1, @deliveries)
+        ON CONFLICT (app_id, grain, bucket, event_type) DO UPDATE SET
+            messages = analytics_messages.messages + 1,
+            deliveries = analytics_messages.deliveries + excluded.deliveries
+        """;
+
+    public static async Task AddAttemptsAsync(DbConnection c, DbTransaction t, IReadOnlyList<DeliveryOutcome> outcomes)
+    {
+        var parameters = new DynamicParameters();
+        var ids = SqlList.In(parameters, "d", outcomes.Select(o => o.DeliveryId).Distinct(StringComparer.Ordinal));
+        var keys = (await c.QueryAsync<(string Id, string AppId, string EndpointId, string EventType)>(
+            $"SELECT id, app_id, endpoint_id, event_type FROM deliveries WHERE id IN {ids}", parameters, t).ConfigureAwait(false))
+            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+
+        var attempts = new Dictionary<(string, long, string, string), Sums>();
+        var errors = new Dictionary<(string, long, string, string, string, int), long>();
+        foreach (var outcome in outcomes)
+        {
+            if (!keys.TryGetValue(outcome.DeliveryId, out var key))
+            {
+                continue;
+            }
+            var minute = AnalyticsGrain.Floor(outcome.Attempt.StartedAt.ToMs(), AnalyticsGrain.Minute);
+            var sums = attempts.TryGetValue((key.AppId, minute, key.EndpointId, key.EventType), out var s) ? s : new Sums();
+            sums.Add(outcome);
+            attempts[(key.AppId, minute, key.EndpointId, key.EventType)] = sums;
+            if (outcome.Attempt.ErrorClass is { } errorClass)
+            {
+                var errorKey = (key.AppId, minute, key.EndpointId, key.EventType, errorClass, outcome.Attempt.StatusCode ?? 0);
+                errors[errorKey] = errors.GetValueOrDefault(errorKey) + 1;
+            }
+        }
+        foreach (var grain in AnalyticsGrain.All)
+        {
+            // Minute rows re-summed per grain: an hour row is the sum of its minutes' rows of this batch.
+            var rolled = attempts
+                .GroupBy(a => (a.Key.Item1, AnalyticsGrain.Floor(a.Key.Item2, grain), a.Key.Item3, a.Key.Item4))
+                .Select(g => (g.Key, Sums: Sums.Combine(g.Select(x => x.Value))))
+                .ToList();
+            await RowBatch.ExecuteAsync(c, t, AttemptUpsert, rolled, AttemptColumns(grain)).ConfigureAwait(false);
+            if (errors.Count > 0)
+            {
+                var rolledErrors = errors
+                    .GroupBy(e => (e.Key.Item1, AnalyticsGrain.Floor(e.Key.Item2, grain), e.Key.Item3, e.Key.Item4, e.Key.Item5, e.Key.Item6))
+                    .Select(g => (g.Key, Count: g.Sum(x => x.Value)))
+                    .ToList();
+                await RowBatch.ExecuteAsync(c, t, ErrorUpsert, rolledErrors, ErrorColumns(grain)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public static async Task AddMessageAsync(DbConnection c, DbTransaction t, Message message, int deliveries)
+    {
+        var at = message.CreatedAt.ToMs();
+        foreach (var grain in AnalyticsGrain.All)
+        {
+            await c.ExecuteAsync(MessageUpsert, new
+            {
+                app = message.AppId,
+                grain,
+                bucket = AnalyticsGrain.Floor(at, grain),
+                type = message.EventType,
+                deliveries = (long)deliveries,
+            }, t).ConfigureAwait(false);
+        }
+    }
+
+    private static (string, Func<((string App, long Bucket, string Endpoint, string Type) Key, Sums Sums), object?>)[] AttemptColumns(long grain)
+    {
+        var columns = new List<(string, Func<((string App, long Bucket, string Endpoint, string Type) Key, Sums Sums), object?>)>
+        {
+            ("app", r => r.Key.App),
+            ("grain", _ => grain),
+            ("bucket", r => r.Key.Bucket),
+            ("endpoint", r => r.Key.Endpoint),
+            ("type", r => r.Key.Type),
+            ("attempts", r => r.Sums.Attempts),
+            ("succeeded", r => r.Sums.Succeeded),
+            ("failed", r => r.Sums.Failed),
+            ("dead", r => r.Sums.Dead),
+            ("duration", r => r.Sums.DurationMs),
+        };
+        for (var i = 0; i < LatencyBuckets.Count; i++)
+        {
+            var index = i;
+            columns.Add(($"b{i}", r => r.Sums.Latency[index]));
+        }
+        return [.. columns];
+    }
+
+    private static (string, Func<((string App, long Bucket, string Endpoint, string Type, string Class, int Code) Key, long Count), object?>)[] ErrorColumns(long grain) =>
+    [
+        ("app", r => r.Key.App),
+        ("grain", _ => grain),
+        ("bucket", r => r.Key.Bucket),
+        ("endpoint", r => r.Key.Endpoint),
+        ("type", r => r.Key.Type),
+        ("class", r => r.Key.Class),
+        ("code", r => (long)r.Key.Code),
+        ("attempts", r => r.Count),
+    ];
+
+    private sealed class Sums
+    {
+        public long Attempts;
+        public long Succeeded;
+        public long Failed;
+        public long Dead;
+        public long DurationMs;
+        public readonly long[] Latency = new long[LatencyBuckets.Count];
+
+        public void Add(DeliveryOutcome outcome)
+        {
+            Attempts++;
+            if (outcome.Attempt.ErrorClass is null)
+            {
+                Succeeded++;
+            }
+            else
+            {
+                Failed++;
+            }
+            if (outcome.NewStatus == DeliveryStatus.Dead)
+            {
+                Dead++;
+            }
+            DurationMs += outcome.Attempt.DurationMs;
+            Latency[LatencyBuckets.IndexOf(outcome.Attempt.DurationMs)]++;
+        }
+
+        public static Sums Combine(IEnumerable<Sums> parts)
+        {
+            var total = new Sums();
+            foreach (var p in parts)
+            {
+                total.Attempts += p.Attempts;
+                total.Succeeded += p.Succeeded;
+                total.Failed += p.Failed;
+                total.Dead += p.Dead;
+                total.DurationMs += p.DurationMs;
+                for (var i = 0; i < total.Latency.Length; i++)
+                {
+                    total.Latency[i] += p.Latency[i];
+                }
+            }
+            return total;
+        }
+    }
+}
