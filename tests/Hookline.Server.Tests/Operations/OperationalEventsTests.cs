@@ -15,10 +15,10 @@ public sealed class OperationalEventsTests : IAsyncLifetime
     private const string OpsPath = "/ops";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
 
-    private Receiver _receiver = null!;
+    private HttpReceiver _receiver = null!;
     private TestHost? _host;
 
-    public async Task InitializeAsync() => _receiver = await Receiver.StartAsync();
+    public async Task InitializeAsync() => _receiver = await HttpReceiver.StartAsync();
 
     public async Task DisposeAsync()
     {
