@@ -38,4 +38,6 @@ public static class AttemptErrorClasses
     public const string Redirect = "redirect";
     public const string Blocked = "blocked";
     public const string Other = "other";
+    /// <summary>Hookline failed on the delivery before sending it (a defect, not the receiver's fault).</summary>
+    public const string Internal = "internal";
 }

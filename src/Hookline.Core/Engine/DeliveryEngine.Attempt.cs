@@ -20,16 +20,13 @@ public sealed partial class DeliveryEngine
         var leased = work.Leased;
         var delivery = leased.Delivery;
         var snapshot = await _cache.GetAsync(delivery.EndpointId, CancellationToken.None).ConfigureAwait(false);
-        if (snapshot is null)
-        {
-            return null;
-        }
-        if (snapshot.Endpoint.Disabled)
+        if (snapshot is { Endpoint.Disabled: true })
         {
             snapshot = await _cache.ReloadAsync(delivery.EndpointId, CancellationToken.None).ConfigureAwait(false);
         }
         if (snapshot is null)
         {
+            await SkipGoneQuietlyAsync([delivery.Id]).ConfigureAwait(false);
             return null;
         }
         if (snapshot.Endpoint.Disabled)

@@ -1,8 +1,12 @@
 using Hookline.Core.Apps;
 using Hookline.Core.Ids;
+using Hookline.Core.Operations;
+using Hookline.Core.Paging;
 using Hookline.Core.Storage;
 using Hookline.Server.Api.Auth;
+using Hookline.Server.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Endpoint = Hookline.Core.Endpoints.Endpoint;
 
 namespace Hookline.Server.Api;
 
@@ -85,6 +89,10 @@ public static class AppsApi
         Fields.Uid(v, body.Uid);
         Fields.Metadata(v, "metadata", body.Metadata);
         v.ThrowIfInvalid();
+        if (patch.Has("uid") && !context.Caller().IsAdmin && body.Uid is { } uid && uid == ReservedUid(context) && existing.Uid != uid)
+        {
+            throw ApiProblem.Conflict($"the uid '{uid}' is reserved for the operations app (Hookline:OperationsApp)");
+        }
         var updated = existing with
         {
             Name = patch.Has("name") ? body.Name! : existing.Name,
@@ -103,13 +111,42 @@ public static class AppsApi
         return TypedResults.Ok(AppResponse.From(updated));
     }
 
-    private static async Task<NoContent> DeleteAsync(string app, HttpContext context, IHooklineStore store)
+    private static async Task<NoContent> DeleteAsync(string app, HttpContext context, IHooklineStore store, ApiKeyAuthenticator authenticator,
+        IOperationalEvents events, TimeProvider clock)
     {
         context.RequireAdmin();
         var existing = await AppScope.ResolveAsync(context, store, app);
-        await store.Apps.DeleteAsync(existing.Id, context.RequestAborted);
+        var endpoints = events.Enabled ? await AllEndpointsAsync(store, existing.Id, context.RequestAborted) : [];
+        if (await store.Apps.DeleteAsync(existing.Id, context.RequestAborted))
+        {
+            // The app's keys went with it: no cached answer may keep them working.
+            authenticator.Forget();
+            var now = clock.GetUtcNow();
+            foreach (var endpoint in endpoints)
+            {
+                events.Emit(OperationalEvent.EndpointDeleted(endpoint, now));
+            }
+        }
         return TypedResults.NoContent();
     }
+
+    private static async Task<List<Endpoint>> AllEndpointsAsync(IHooklineStore store, string appId, CancellationToken ct)
+    {
+        var all = new List<Endpoint>();
+        var page = new PageRequest(PageRequest.MaxLimit);
+        while (true)
+        {
+            var found = await store.Endpoints.ListAsync(appId, page, ct);
+            all.AddRange(found.Data);
+            if (found.Done || found.Iterator is null)
+            {
+                return all;
+            }
+            page = page with { After = found.Iterator };
+        }
+    }
+
+    private static string? ReservedUid(HttpContext context) => context.RequestServices.GetService<OperationsAppPublisher>()?.ReservedUid;
 }
 
 /// <summary>Resolves the <c>{app}</c> of a route (id or uid) and enforces the caller's scope.</summary>
