@@ -37,6 +37,8 @@ public static class AttemptErrorClasses
     public const string TooLarge = "too_large";
     public const string Redirect = "redirect";
     public const string Blocked = "blocked";
+    /// <summary>The body could not be rendered (a template failed); no request was sent.</summary>
+    public const string Transformation = "transformation";
     public const string Other = "other";
     /// <summary>Hookline failed on the delivery before sending it (a defect, not the receiver's fault).</summary>
     public const string Internal = "internal";
