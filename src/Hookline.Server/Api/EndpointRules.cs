@@ -35,7 +35,7 @@ public static class EndpointRules
         Fields.Channels(v, "channels", r.Channels);
         v.Check(r.Kind is null || EndpointKinds.All.Contains(r.Kind), "kind", $"one of {string.Join(", ", EndpointKinds.All)}");
         v.Check(r.Method is null || Methods.Contains(r.Method), "method", $"one of {string.Join(", ", Methods)}");
-        Headers(v, r.Headers);
+        EndpointHeaderRules.Check(v, r.Headers);
         v.Check(r.Envelope is null || EnvelopeKinds.All.Contains(r.Envelope), "envelope", $"one of {string.Join(", ", EnvelopeKinds.All)}");
         v.Check(r.SignatureScheme is null || SignatureSchemes.All.Contains(r.SignatureScheme), "signature_scheme", $"one of {string.Join(", ", SignatureSchemes.All)}");
         RetryPolicyRules.Validate(v, r.RetryPolicy);
@@ -104,33 +104,6 @@ public static class EndpointRules
         }
     }
 
-    private static void Headers(Validator v, Dictionary<string, string>? headers)
-    {
-        if (headers is null)
-        {
-            return;
-        }
-        v.Check(headers.Count <= Fields.MaxHeaders, "headers", $"at most {Fields.MaxHeaders} headers");
-        foreach (var (name, value) in headers)
-        {
-            if (name.Length is 0 or > 256 || !name.All(IsTokenChar))
-            {
-                v.Add("headers", $"'{Printable(name)}' is not a valid header name");
-            }
-            else if (WebhookHeaders.Reserved.Contains(name))
-            {
-                v.Add("headers", $"'{name}' is set by Hookline and can't be overridden");
-            }
-            if (value is null || value.Length > 8192 || value.Any(c => c is '\r' or '\n' or '\0' || (char.IsControl(c) && c != '\t')))
-            {
-                v.Add("headers", $"the value of '{Printable(name)}' must not contain CR, LF or other control characters");
-            }
-        }
-    }
-
-    private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal);
-
-    private static string Printable(string s) => new(s.Select(c => char.IsControl(c) ? '?' : c).Take(64).ToArray());
 }
 
 public static class RetryPolicyRules
