@@ -36,7 +36,7 @@ public sealed partial class DeliveryEngine
             return null;
         }
         var endpoint = snapshot.Endpoint;
-        var timeout = TimeSpan.FromSeconds(Math.Clamp(endpoint.TimeoutSeconds, 1, 60));
+        var timeout = TimeSpan.FromSeconds(Math.Clamp(endpoint.TimeoutSeconds, EndpointLimits.MinTimeoutSeconds, EndpointLimits.MaxTimeoutSeconds));
         if (endpoint.Ordered && await BehindHeadAsync(delivery).ConfigureAwait(false) is { } headDue)
         {
             await ReleaseQuietlyAsync([delivery.Id], headDue).ConfigureAwait(false);

@@ -98,3 +98,43 @@ public sealed class InputTextTests : IAsyncLifetime
         detail.ShouldNotContain("Nullable");
     }
 }
+
+/// <summary>The rate limit: bounded so no wait it causes outlasts a lease, and settable per minute as seed 002 does.</summary>
+public sealed class EndpointRateLimitTests : IAsyncLifetime
+{
+    private TestHost _host = null!;
+    private string _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Hookline:RunDispatcher"] = "false" });
+        _app = (await _host.Admin.CreateAppAsync()).Str("id");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData("{\"url\":\"https://example.com/a\",\"rate_limit_per_second\":1e-12}", "rate_limit_per_second")]
+    [InlineData("{\"url\":\"https://example.com/a\",\"rate_limit_per_second\":5e-324}", "rate_limit_per_second")]
+    [InlineData("{\"url\":\"https://example.com/a\",\"rate_limit_per_second\":0.001}", "rate_limit_per_second")]
+    [InlineData("{\"url\":\"https://example.com/a\",\"rate_limit_per_minute\":0.5}", "rate_limit_per_minute")]
+    [InlineData("{\"url\":\"https://example.com/a\",\"rate_limit_per_minute\":60,\"rate_limit_per_second\":1}", "rate_limit_per_minute")]
+    public async Task VanishingOrDoubleRateLimit_Is422NamingTheField(string body, string field)
+    {
+        var (status, problem) = await _host.Admin.SendAsync(HttpMethod.Post, $"/api/v1/apps/{_app}/endpoints", body);
+
+        status.ShouldBe(HttpStatusCode.UnprocessableEntity, problem?.ToJsonString());
+        problem!["errors"]![field].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task RateLimitPerMinute_IsStoredAsItsPerSecondRate()
+    {
+        var created = await _host.Admin.CreateEndpointAsync(_app, new { url = "https://example.com/a", rate_limit_per_minute = 30 });
+
+        created["rate_limit_per_second"]!.GetValue<double>().ShouldBe(0.5);
+        created["rate_limit_per_minute"]!.GetValue<double>().ShouldBe(30);
+        var (_, patched) = await _host.Admin.PatchAsync($"/api/v1/apps/{_app}/endpoints/{created.Str("id")}", """{"rate_limit_per_minute":120}""");
+        patched!["rate_limit_per_second"]!.GetValue<double>().ShouldBe(2);
+    }
+}
