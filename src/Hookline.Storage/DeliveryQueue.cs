@@ -68,7 +68,7 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
             // The lease owner guard drops a completion whose lease was taken over meanwhile; its attempt row stays as a fact.
             await RowBatch.ExecuteAsync(c, t,
                 """
-                UPDATE deliveries SET status = @status, attempt_count = @number, next_attempt_at = @next, due_at = @due,
+                UPDATE deliveries SET status = @status, attempt_count = @number, round_start = round_start + @waited, next_attempt_at = @next, due_at = @due,
                        lease_owner = NULL, last_status_code = @code, last_error = @error, next_trigger = 'scheduled', updated_at = @now
                 WHERE id = @id AND lease_owner = @owner
                 """,
@@ -102,6 +102,7 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         ("code", o => (long?)o.Attempt.StatusCode),
         ("error", o => o.Attempt.Error),
         ("now", o => o.UpdatedAt.ToMs()),
+        ("waited", o => o.RateLimitWaited ? 1L : 0L),
     ];
 
     public Task ReleaseAsync(string owner, IReadOnlyList<string> deliveryIds, DateTimeOffset? dueAt, DateTimeOffset now, CancellationToken ct = default)
@@ -174,6 +175,33 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         var ids = SqlList.In(parameters, "e", endpointIds);
         return db.WriteAsync((c, t) => c.ExecuteAsync(
             $"DELETE FROM endpoint_leases WHERE owner = @owner AND endpoint_id IN {ids}", parameters, t), ct);
+    }
+
+    public Task RecordRateQuietAsync(IReadOnlyDictionary<string, DateTimeOffset> quietUntil, CancellationToken ct = default)
+    {
+        if (quietUntil.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        return db.WriteAsync((c, t) => c.ExecuteAsync(
+            """
+            INSERT INTO endpoint_rate_quiet (endpoint_id, quiet_until) VALUES (@endpointId, @until)
+            ON CONFLICT (endpoint_id) DO UPDATE SET quiet_until = excluded.quiet_until
+            """,
+            quietUntil.Select(q => new { endpointId = q.Key, until = q.Value.ToMs() }), t), ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ReadRateQuietAsync(IReadOnlyCollection<string> endpointIds, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (endpointIds.Count == 0)
+        {
+            return new Dictionary<string, DateTimeOffset>();
+        }
+        var parameters = new DynamicParameters(new { now = now.ToMs() });
+        var ids = SqlList.In(parameters, "e", endpointIds);
+        var rows = await db.ReadAsync(c => c.QueryAsync<(string EndpointId, long QuietUntil)>(
+            $"SELECT endpoint_id, quiet_until FROM endpoint_rate_quiet WHERE endpoint_id IN {ids} AND quiet_until > @now", parameters), ct).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.EndpointId, r => Time.FromMs(r.QuietUntil), StringComparer.Ordinal);
     }
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default) =>

@@ -24,6 +24,9 @@ public class RelationalStore : IHooklineStore
         Queue = new DeliveryQueue(_db);
         ApiKeys = new ApiKeyStore(_db);
         Idempotency = new IdempotencyStore(_db);
+        Templates = new TemplateStore(_db);
+        Settings = new SettingsStore(_db);
+        Nodes = new NodeStore(_db);
     }
 
     public ISqlDialect Dialect => _db.Dialect;
@@ -35,6 +38,9 @@ public class RelationalStore : IHooklineStore
     public IDeliveryQueue Queue { get; }
     public IApiKeyStore ApiKeys { get; }
     public IIdempotencyStore Idempotency { get; }
+    public ITemplateStore Templates { get; }
+    public ISettingsStore Settings { get; }
+    public INodeStore Nodes { get; }
 
     public Task MigrateAsync(CancellationToken ct = default) => Migrator.MigrateAsync(_db.Dialect, _clock, ct);
 

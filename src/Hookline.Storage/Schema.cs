@@ -116,6 +116,57 @@ public static class Schema
                 owner TEXT NOT NULL,
                 lease_until BIGINT NOT NULL);
             """),
+        (3, """
+            -- Routing and content: why a delivery was skipped, app environments, versioned templates.
+            ALTER TABLE deliveries ADD COLUMN skip_reason TEXT;
+            ALTER TABLE apps ADD COLUMN environment TEXT;
+            CREATE INDEX ix_apps_environment ON apps (environment, id);
+
+            CREATE TABLE templates (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL);
+            CREATE UNIQUE INDEX ux_templates_app_name ON templates (app_id, name);
+            CREATE INDEX ix_templates_app ON templates (app_id, id);
+
+            -- Every change is a new row here; the template row points at the current one.
+            CREATE TABLE template_versions (
+                template_id TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                name TEXT NOT NULL,
+                description TEXT,
+                event_types TEXT NOT NULL,
+                body TEXT NOT NULL,
+                headers TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                source_version BIGINT,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (template_id, version));
+            """),
+        (10, """
+            -- Installation-wide values, such as the check value of the encryption key every node must share.
+            CREATE TABLE settings (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at BIGINT NOT NULL);
+
+            -- Each node's heartbeat: a node silent for longer than the liveness timeout is dead, and
+            -- the others take its claimed deliveries and endpoint holds at once.
+            CREATE TABLE nodes (
+                node_id TEXT PRIMARY KEY,
+                started_at BIGINT NOT NULL,
+                heartbeat_at BIGINT NOT NULL);
+            CREATE INDEX ix_deliveries_lease_owner ON deliveries (lease_owner) WHERE lease_owner IS NOT NULL;
+
+            -- When a node gives up a rate-limited endpoint, the time before which the next owner may not
+            -- start a full second's worth of requests, so the limit holds across the hand-over.
+            CREATE TABLE endpoint_rate_quiet (
+                endpoint_id TEXT PRIMARY KEY,
+                quiet_until BIGINT NOT NULL);
+            """),
     ];
 
     public const string VersionTable = """

@@ -22,6 +22,15 @@ public sealed class DeliveryEngineOptions
     /// </summary>
     public TimeSpan EndpointLeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often this node records its heartbeat and looks for dead nodes. Default: 2 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A node whose heartbeat is older than this is dead: the others take its claimed deliveries and
+    /// endpoint holds at once, whatever their leases say. Default: 10 s.
+    /// </summary>
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Safety margin kept between the end of a request's timeout and its lease expiry; a queued
     /// delivery that can no longer finish within its lease is given back instead of sent. Default: 10 s.
@@ -54,6 +63,13 @@ public sealed class DeliveryEngineOptions
 
     /// <summary>Bound on a receiver's <c>Retry-After</c> (429/503). Default: 1 hour.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = DeliveryStateMachine.DefaultMaxRetryAfter;
+
+    /// <summary>
+    /// A chat endpoint's (Discord, Teams, Slack) 429 that says when to come back is waited out
+    /// without using up an attempt of the retry policy while the delivery has had fewer attempts
+    /// than this in all; beyond, a 429 counts like any failed attempt. Default: 50.
+    /// </summary>
+    public int RateLimitAttemptBound { get; set; } = 50;
 
     /// <summary>On stop, how long requests already on the wire may take to finish. Default: 10 s.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);

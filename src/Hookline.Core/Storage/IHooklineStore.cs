@@ -11,6 +11,9 @@ public interface IHooklineStore
     IDeliveryQueue Queue { get; }
     IApiKeyStore ApiKeys { get; }
     IIdempotencyStore Idempotency { get; }
+    ITemplateStore Templates { get; }
+    ISettingsStore Settings { get; }
+    INodeStore Nodes { get; }
 
     /// <summary>Brings the schema to the newest version; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken ct = default);

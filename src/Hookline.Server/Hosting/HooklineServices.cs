@@ -26,7 +26,7 @@ public static class HooklineServices
 
         services.TryAddSingletonTimeProvider();
         services.AddSingleton<ISecretProtector>(_ =>
-            AesGcmSecretProtector.FromConfiguredOrFile(options.EncryptionKey, Path.Combine(options.DataDirectory, "encryption.key")));
+            AesGcmSecretProtector.FromConfiguredOrFile(options.EncryptionKey, Path.Combine(options.DataDirectory, EncryptionKeyCheck.KeyFileName)));
         // TryAdd: a host embedding Hookline (or a test) may register a store of its own first.
         services.TryAddSingleton(sp => StoreFactory.Create(
             sp.GetRequiredService<IOptions<HooklineOptions>>().Value, sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>()));
@@ -46,6 +46,7 @@ public static class HooklineServices
         services.Configure<DeliveryEngineOptions>(builder.Configuration.GetSection(HooklineOptions.Section + ":Delivery"));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddOperationalEvents(options);
+        services.AddHooklineRouting();
         if (options.RunDispatcher)
         {
             services.AddSingleton<DeliveryEngineHost>();
@@ -57,6 +58,7 @@ public static class HooklineServices
             services.AddSingleton<ICircuitStates>(NoCircuitStates.Instance);
         }
 
+        services.AddChatChannels();
         services.AddPublishing();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -96,7 +98,8 @@ public static class HooklineServices
             .MapEndpointActionsApi()
             .MapMessagesApi()
             .MapDeliveriesApi()
-            .MapApiKeysApi();
+            .MapApiKeysApi()
+            .MapTemplatesApi();
         return app;
     }
 }

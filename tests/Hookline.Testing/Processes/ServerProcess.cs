@@ -181,6 +181,32 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Runs a server that is expected to refuse to start: its exit code and all it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IEnumerable<KeyValuePair<string, string?>> settings, TimeSpan timeout)
+    {
+        var start = Command(ServerDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{FreePort.Next()}");
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"the server was still running after {timeout}: {await stdout}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>src/Hookline.Server/bin/{Configuration}/{tfm}/Hookline.Server.dll, of the caller's configuration.</summary>
     public static string ServerDll
     {
