@@ -61,29 +61,4 @@ public sealed class DeliverySettlingEngineTests
         (await h.Store.Queue.NextDueAsync()).ShouldBeNull("nothing is left to claim");
         h.Receiver.Requests.ShouldBeEmpty();
     }
-
-    [Fact]
-    public async Task EngineError_OnADelivery_IsAFailedAttemptOnIt_BackedOffByTheSchedule()
-    {
-        await using var h = await EngineHarness.CreateAsync(TimeProvider.System);
-        // At a rate this small the second delivery's wait overflows the clock: the kind of defect that used to loop once a second for ever.
-        await h.AddEndpointAsync("/tiny-rate", e => e with { RateLimitPerSecond = 1e-12, RetryPolicy = new RetryPolicy { ScheduleSeconds = [60] } });
-        h.Start();
-        var first = (await h.PublishAsync()).Single();
-        await EngineHarness.Eventually(async () => (await h.GetAsync(first.Id)).Status == DeliveryStatus.Succeeded, Quick, "the first token is there");
-        var delivery = (await h.PublishAsync()).Single();
-
-        await EngineHarness.Eventually(async () => (await h.GetAsync(delivery.Id)).Status == DeliveryStatus.Failed, Quick, "the error is recorded on the delivery");
-        await h.ClaimPassAsync();
-        await h.ClaimPassAsync();
-
-        var attempts = await h.AttemptsAsync(delivery.Id);
-        attempts.Count.ShouldBe(1, "backed off by the schedule, not retried at once");
-        attempts[0].ErrorClass.ShouldBe(AttemptErrorClasses.Internal);
-        attempts[0].Error.ShouldNotBeNull().ShouldContain("could not send");
-        var failed = await h.GetAsync(delivery.Id);
-        failed.LastError.ShouldNotBeNull().ShouldContain("could not send");
-        failed.NextAttemptAt!.Value.ShouldBeGreaterThan(h.Clock.GetUtcNow() + TimeSpan.FromSeconds(40));
-        h.Receiver.Requests.Count.ShouldBe(1, "only the first delivery was sent");
-    }
 }
