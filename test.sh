@@ -12,9 +12,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-if [ ! -d tools/js-checks/node_modules ]; then
-  (cd tools/js-checks && npm ci --silent --no-audit --no-fund)
-fi
+for tool in tools/js-checks tools/seed-receivers; do
+  if [ ! -d "$tool/node_modules" ]; then
+    (cd "$tool" && npm ci --silent --no-audit --no-fund)
+  fi
+done
 
 dotnet build Hookline.sln -c Release -warnaserror -nologo -v q
 dotnet test Hookline.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

@@ -119,6 +119,19 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
             parameters, t), ct);
     }
 
+    public Task SkipAsync(string owner, IReadOnlyList<string> deliveryIds, string reason, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (deliveryIds.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var parameters = new DynamicParameters(new { owner, reason, now = now.ToMs() });
+        var ids = SqlList.In(parameters, "id", deliveryIds);
+        return db.WriteAsync((c, t) => c.ExecuteAsync(
+            $"UPDATE deliveries SET status = 'skipped', lease_owner = NULL, due_at = NULL, next_attempt_at = NULL, last_error = @reason, updated_at = @now WHERE id IN {ids} AND lease_owner = @owner",
+            parameters, t), ct);
+    }
+
     public Task<int> ReleaseOwnerAsync(string owner, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken ct = default) =>
         db.WriteAsync(async (c, t) =>
         {

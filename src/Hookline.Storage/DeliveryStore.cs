@@ -60,12 +60,17 @@ internal sealed class DeliveryStore(Db db) : IDeliveryStore
             return Task.FromResult(0);
         }
         var inList = string.Join(", ", statuses.Select(s => $"'{s}'"));
-        // A manual retry gets exactly one more attempt (round_start = attempt_count + 1 - MaxAttempts is
-        // not known here, so the engine reads the trigger); replay and recover restart the schedule.
+        // Replay and recover restart the schedule (a new round). A manual retry is one extra attempt:
+        // of a failed delivery inside its round, which it then goes on with (the round starts one later,
+        // so the extra attempt uses none of the schedule); of a finished one outside any round
+        // (DeliveryStateMachine.ExtraAttempt).
+        var roundStart = trigger == AttemptTriggers.Manual
+            ? "CASE WHEN status = 'failed' THEN round_start + 1 ELSE attempt_count + 1 END"
+            : "attempt_count";
         return db.WriteAsync((c, t) => c.ExecuteAsync(
             $"""
             UPDATE deliveries SET status = 'pending', next_trigger = @trigger, next_attempt_at = @now, due_at = @now,
-                   round_start = attempt_count, lease_owner = NULL, updated_at = @now
+                   round_start = {roundStart}, lease_owner = NULL, updated_at = @now
             WHERE app_id = @appId AND status IN ({inList})
               AND (@deliveryId IS NULL OR id = @deliveryId)
               AND (@endpointId IS NULL OR endpoint_id = @endpointId)

@@ -92,7 +92,7 @@ public abstract partial class StoreComplianceTests
     }
 
     [Fact]
-    public async Task Requeue_OneDeadDelivery_IsClaimedNextWithItsTriggerAndAFreshRound()
+    public async Task Requeue_OneDeadDelivery_IsClaimedNextWithItsTrigger_AsAnExtraAttemptOutsideAnyRound()
     {
         var app = await NewAppAsync();
         await NewEndpointAsync(app.Id);
@@ -112,7 +112,7 @@ public abstract partial class StoreComplianceTests
         var leased = (await ClaimAsync()).ShouldHaveSingleItem();
         leased.Delivery.Id.ShouldBe(delivery.Id);
         leased.Trigger.ShouldBe(AttemptTriggers.Manual);
-        leased.RoundAttempts.ShouldBe(0);
+        leased.RoundAttempts.ShouldBe(Hookline.Core.Deliveries.DeliveryStateMachine.ExtraAttempt);
         leased.Delivery.AttemptCount.ShouldBe(2);
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Hookline.Testing;
+using Hookline.Testing.Processes;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -47,13 +48,13 @@ public sealed class Deployment : IAsyncDisposable
             var file = Path.Combine(dataDirectory, "hookline.db");
             deployment = new Deployment(context.Options, store, dataDirectory, $"Data Source={file};Pooling=False", null);
         }
-        await HooklineProcess.MigrateAsync(deployment.Settings(dispatcher: false));
+        await ServerProcess.MigrateAsync(deployment.Settings(dispatcher: false));
         return deployment;
     }
 
-    public Dictionary<string, string> Settings(bool dispatcher, string? nodeId = null, IReadOnlyDictionary<string, string>? overrides = null)
+    public Dictionary<string, string?> Settings(bool dispatcher, string? nodeId = null, IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string?>
         {
             ["Hookline:Storage"] = Store,
             ["Hookline:AdminApiKey"] = AdminKey,
@@ -80,19 +81,27 @@ public sealed class Deployment : IAsyncDisposable
     }
 
     /// <summary>Starts a node and waits until it answers <c>/healthz</c>.</summary>
-    public async Task<HooklineProcess> StartAsync(bool dispatcher, string? nodeId = null, IReadOnlyDictionary<string, string>? overrides = null)
+    public async Task<ServerProcess> StartAsync(bool dispatcher, string? nodeId = null, IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var process = HooklineProcess.Start(HooklineProcess.FreePort(), Settings(dispatcher, nodeId, overrides));
+        var process = new ServerProcess(Settings(dispatcher, nodeId, overrides), nodeId ?? "hookline", keepLines: 60) { OnOutput = EchoProblems };
         try
         {
-            using var client = new HttpClient();
-            await process.WaitReadyAsync(client, TimeSpan.FromSeconds(120));
+            await process.StartAsync(TimeSpan.FromSeconds(120));
             return process;
         }
         catch
         {
             process.Dispose();
             throw;
+        }
+    }
+
+    private static void EchoProblems(string line)
+    {
+        if (line.Contains("warn", StringComparison.Ordinal) || line.Contains("fail", StringComparison.Ordinal) || line.Contains("crit", StringComparison.Ordinal)
+            || line.Contains("Unhandled", StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine($"  server: {line}");
         }
     }
 

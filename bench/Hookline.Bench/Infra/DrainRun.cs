@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hookline.Testing.Processes;
 
 namespace Hookline.Bench.Infra;
 
@@ -29,7 +30,7 @@ public static class DrainRun
     {
         var databaseCpu = await d.DatabaseCpuSecondsAsync();
         var watch = Stopwatch.StartNew();
-        var processes = new List<HooklineProcess>();
+        var processes = new List<ServerProcess>();
         try
         {
             var starting = Enumerable.Range(1, nodes).Select(n => d.StartAsync(dispatcher: true, nodeId: $"bench-node-{n}")).ToList();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hookline.Testing.Processes;
 
 namespace Hookline.Bench.Infra;
 
@@ -23,6 +24,9 @@ public static class ProcStat
     }
 
     public static double CpuSeconds(int pid) => Read(pid)?.Own ?? double.NaN;
+
+    /// <summary>CPU time (user + system) a server process has used so far, in seconds; NaN once it has exited.</summary>
+    public static double CpuSeconds(this ServerProcess server) => server.HasExited ? double.NaN : CpuSeconds(server.Pid);
 
     /// <summary>
     /// CPU used by a process tree one level deep: the process itself, its live children, and children that

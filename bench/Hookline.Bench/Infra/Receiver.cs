@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Hookline.Testing.Receiving;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Hookline.Bench.Infra;
 
@@ -19,12 +14,10 @@ namespace Hookline.Bench.Infra;
 /// </summary>
 public sealed class Receiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ReceiverKey> _keys = new(StringComparer.Ordinal);
+    private HttpReceiver _http = null!;
 
-    private Receiver(WebApplication app) => _app = app;
-
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _http.BaseAddress;
 
     public Uri Url(string mode, string key) => new(BaseAddress, $"/{mode}/{key}");
 
@@ -48,16 +41,8 @@ public sealed class Receiver : IAsyncDisposable
 
     public static async Task<Receiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentConnections = null);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new Receiver(app);
-        app.Run(receiver.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.BaseAddress = new Uri(address);
+        var receiver = new Receiver();
+        receiver._http = await HttpReceiver.StartAsync(receiver.HandleAsync, unlimitedConnections: true);
         return receiver;
     }
 
@@ -101,11 +86,7 @@ public sealed class Receiver : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _http.DisposeAsync();
 }
 
 /// <summary>One receiver counter: requests, first/last arrival (stopwatch ticks), concurrency, stamped delays.</summary>

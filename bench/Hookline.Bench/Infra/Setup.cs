@@ -1,3 +1,4 @@
+using Hookline.Testing;
 namespace Hookline.Bench.Infra;
 
 /// <summary>An endpoint to create: where it points and its protection settings.</summary>
@@ -20,5 +21,5 @@ public static class Setup
     }
 
     /// <summary>A URL on this machine where nothing listens: every request to it fails to connect.</summary>
-    public static Uri DeadUrl() => new($"http://127.0.0.1:{HooklineProcess.FreePort()}/dead");
+    public static Uri DeadUrl() => new($"http://127.0.0.1:{FreePort.Next()}/dead");
 }

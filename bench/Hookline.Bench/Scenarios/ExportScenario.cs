@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hookline.Bench.Infra;
+using Hookline.Testing.Processes;
 
 namespace Hookline.Bench.Scenarios;
 
@@ -37,7 +38,7 @@ public sealed class ExportScenario : IScenario
             "wall-clock rate of the same export", csvRate, $"≥ {TargetRowsPerSecond:N0} rows/CPU-s", rows / csvCpu >= TargetRowsPerSecond, server.PeakRssMiB()));
     }
 
-    private static async Task<(double RowsPerSecond, double RssBefore, double RssPeak, double CpuSeconds)> ExportAsync(HooklineApi api, HooklineProcess server, string appId,
+    private static async Task<(double RowsPerSecond, double RssBefore, double RssPeak, double CpuSeconds)> ExportAsync(HooklineApi api, ServerProcess server, string appId,
         string format, int expected)
     {
         var before = server.RssMiB();

@@ -1,4 +1,5 @@
 using Hookline.Bench.Infra;
+using Hookline.Testing.Processes;
 
 namespace Hookline.Bench.Scenarios;
 
@@ -41,7 +42,7 @@ public sealed class MemoryScenario : IScenario
     }
 
     /// <summary>Samples RSS every second; returns the median of the second half, the peak, and CPU cores used over the second half.</summary>
-    private static async Task<(double Steady, double Peak, double Cpu, double DatabaseCpu)> SampleAsync(Deployment d, HooklineProcess server, TimeSpan duration, string label)
+    private static async Task<(double Steady, double Peak, double Cpu, double DatabaseCpu)> SampleAsync(Deployment d, ServerProcess server, TimeSpan duration, string label)
     {
         var samples = new List<double>();
         double cpuAtHalf = double.NaN, databaseAtHalf = double.NaN, secondsAtHalf = 0;

@@ -40,4 +40,6 @@ public static class AttemptErrorClasses
     /// <summary>The body could not be rendered (a template failed); no request was sent.</summary>
     public const string Transformation = "transformation";
     public const string Other = "other";
+    /// <summary>Hookline failed on the delivery before sending it (a defect, not the receiver's fault).</summary>
+    public const string Internal = "internal";
 }

@@ -8,12 +8,19 @@ namespace Hookline.Core.Deliveries;
 /// </summary>
 public sealed class DeliveryStateMachine(RetryScheduler scheduler, TimeSpan maxRetryAfter)
 {
+    /// <summary>
+    /// The round count of a manual retry of a finished (dead, succeeded, skipped) delivery: one try outside
+    /// any schedule. The store requeues it with <c>round_start = attempt_count + 1</c>, hence -1.
+    /// </summary>
+    public const int ExtraAttempt = -1;
+
     /// <summary>Default bound on a receiver's <c>Retry-After</c>: one hour.</summary>
     public static readonly TimeSpan DefaultMaxRetryAfter = TimeSpan.FromHours(1);
 
     /// <param name="policy">The endpoint's policy; null means <see cref="RetryPolicy.Default"/>.</param>
     /// <param name="trigger">Why the attempt was made (<see cref="AttemptTriggers"/>).</param>
-    /// <param name="roundAttemptsBefore">Attempts already made in the current round, this one not counted.</param>
+    /// <param name="roundAttemptsBefore">Attempts already made in the current round, this one not counted;
+    /// <see cref="ExtraAttempt"/> for a manual retry outside any schedule.</param>
     /// <param name="result">The attempt's outcome.</param>
     /// <param name="now">When the attempt ended.</param>
     public DeliveryDecision Decide(RetryPolicy? policy, string trigger, int roundAttemptsBefore, AttemptResult result, DateTimeOffset now)
@@ -22,8 +29,9 @@ public sealed class DeliveryStateMachine(RetryScheduler scheduler, TimeSpan maxR
         {
             return DeliveryDecision.Succeeded;
         }
-        // A manual retry is one more try of a dead delivery, not a new round.
-        if (trigger == AttemptTriggers.Manual)
+        // A manual retry of a finished delivery is one more try, not a new round. (A manual retry of a
+        // failed one is an extra attempt inside its round, and its schedule goes on below.)
+        if (trigger == AttemptTriggers.Manual && roundAttemptsBefore <= ExtraAttempt)
         {
             return DeliveryDecision.Dead;
         }

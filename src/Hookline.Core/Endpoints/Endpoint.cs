@@ -16,11 +16,11 @@ public sealed record Endpoint
     public string Kind { get; init; } = EndpointKinds.Webhook;
     /// <summary>The body shape when nothing else renders it: one of <see cref="Content.EnvelopeKinds"/>.</summary>
     public string Envelope { get; init; } = Content.EnvelopeKinds.Standard;
-    public string Method { get; init; } = "POST";
+    public string Method { get; init; } = EndpointLimits.DefaultMethod;
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
     public string SignatureScheme { get; init; } = SignatureSchemes.StandardWebhooks;
     public RetryPolicy? RetryPolicy { get; init; }
-    public int TimeoutSeconds { get; init; } = 15;
+    public int TimeoutSeconds { get; init; } = EndpointLimits.DefaultTimeoutSeconds;
     public double? RateLimitPerSecond { get; init; }
     public int? MaxConcurrency { get; init; }
     /// <summary>Raw JSON of the payload filter, when one is set.</summary>
@@ -54,6 +54,21 @@ public sealed record Endpoint
         }
         return true;
     }
+}
+
+/// <summary>The bounds of an endpoint's settings, named once for the API, the docs and the engine.</summary>
+public static class EndpointLimits
+{
+    public const int MinTimeoutSeconds = 1;
+    public const int MaxTimeoutSeconds = 60;
+    public const int DefaultTimeoutSeconds = 15;
+    public const string DefaultMethod = "POST";
+
+    /// <summary>The slowest rate limit: one request a minute. Slower ones would make waits no lease can hold.</summary>
+    public const double MinRatePerSecond = 1.0 / 60;
+    public const double MaxRatePerSecond = 100_000;
+    public const double MinRatePerMinute = 1;
+    public const double MaxRatePerMinute = MaxRatePerSecond * 60;
 }
 
 public static class EndpointKinds

@@ -23,16 +23,13 @@ public sealed partial class DeliveryEngine
         var leased = work.Leased;
         var delivery = leased.Delivery;
         var snapshot = await _cache.GetAsync(delivery.EndpointId, CancellationToken.None).ConfigureAwait(false);
-        if (snapshot is null)
-        {
-            return null;
-        }
-        if (snapshot.Endpoint.Disabled)
+        if (snapshot is { Endpoint.Disabled: true })
         {
             snapshot = await _cache.ReloadAsync(delivery.EndpointId, CancellationToken.None).ConfigureAwait(false);
         }
         if (snapshot is null)
         {
+            await SkipGoneQuietlyAsync([delivery.Id]).ConfigureAwait(false);
             return null;
         }
         if (snapshot.Endpoint.Disabled)
@@ -41,7 +38,7 @@ public sealed partial class DeliveryEngine
             return null;
         }
         var endpoint = snapshot.Endpoint;
-        var timeout = TimeSpan.FromSeconds(Math.Clamp(endpoint.TimeoutSeconds, 1, 60));
+        var timeout = TimeSpan.FromSeconds(Math.Clamp(endpoint.TimeoutSeconds, EndpointLimits.MinTimeoutSeconds, EndpointLimits.MaxTimeoutSeconds));
         if (endpoint.Ordered && await BehindHeadAsync(delivery).ConfigureAwait(false) is { } headDue)
         {
             await ReleaseQuietlyAsync([delivery.Id], headDue).ConfigureAwait(false);

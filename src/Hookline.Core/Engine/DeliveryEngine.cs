@@ -200,6 +200,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
         }
         var park = new List<string>();
         var giveBack = new List<string>();
+        var gone = new List<string>();
         var sendable = new List<(Endpoint Endpoint, IGrouping<string, LeasedDelivery> Deliveries)>();
         foreach (var group in claimed.GroupBy(c => c.Delivery.EndpointId, StringComparer.Ordinal))
         {
@@ -220,7 +221,8 @@ public sealed partial class DeliveryEngine : ICircuitStates
             }
             if (snapshot is null)
             {
-                // Deleting an endpoint marks its deliveries skipped; these were claimed just before.
+                // Deleting an endpoint skips its unfinished deliveries; these were leased meanwhile, so settle them too.
+                gone.AddRange(group.Select(c => c.Delivery.Id));
                 continue;
             }
             if (snapshot.Endpoint.Disabled)
@@ -238,6 +240,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
         }
         await ReleaseQuietlyAsync(park, null).ConfigureAwait(false);
         await ReleaseQuietlyAsync(giveBack, _clock.GetUtcNow()).ConfigureAwait(false);
+        await SkipGoneQuietlyAsync(gone).ConfigureAwait(false);
         return claimed.Count == limit;
     }
 
@@ -333,10 +336,15 @@ public sealed partial class DeliveryEngine : ICircuitStates
         {
             // Cut off while waiting for its commit: the writer still owns the outcome.
         }
+        catch (Exception e) when (!handedToWriter)
+        {
+            // Recorded as a failed attempt, so it shows on the delivery and backs off by its schedule.
+            _writer.Add(await EngineErrorOutcomeAsync(work, e).ConfigureAwait(false));
+            handedToWriter = true;
+        }
         catch (Exception e)
         {
-            _logger.LogError(e, "Delivery {Delivery} failed unexpectedly; giving it back", work.DeliveryId);
-            await ReleaseQuietlyAsync([work.DeliveryId], _clock.GetUtcNow() + _options.ClaimErrorBackoff).ConfigureAwait(false);
+            _logger.LogError(e, "Delivery {Delivery} failed after its outcome was handed to the writer", work.DeliveryId);
         }
         finally
         {

@@ -43,6 +43,9 @@ public sealed record OperationalEvent
     public static OperationalEvent EndpointDeleted(Endpoint endpoint, DateTimeOffset at) =>
         ForEndpoint(OperationalEventTypes.EndpointDeleted, endpoint, at, null);
 
+    public static OperationalEvent EndpointEnabled(Endpoint endpoint) =>
+        ForEndpoint(OperationalEventTypes.EndpointEnabled, endpoint, endpoint.UpdatedAt, Millis(endpoint.UpdatedAt));
+
     public static OperationalEvent EndpointDisabled(Endpoint endpoint, string reason, string cause, DateTimeOffset at) => new()
     {
         Type = OperationalEventTypes.EndpointDisabled,

@@ -10,6 +10,7 @@ public static class OperationalEventTypes
     public const string EndpointUpdated = "endpoint.updated";
     public const string EndpointDeleted = "endpoint.deleted";
     public const string EndpointDisabled = "endpoint.disabled";
+    public const string EndpointEnabled = "endpoint.enabled";
     public const string CircuitOpened = "endpoint.circuit_opened";
     public const string CircuitClosed = "endpoint.circuit_closed";
     public const string AttemptFailing = "message.attempt.failing";
@@ -25,6 +26,7 @@ public static class OperationalEventTypes
         (EndpointUpdated, "Hookline operations: an endpoint was changed through the API."),
         (EndpointDeleted, "Hookline operations: an endpoint was deleted; its unfinished deliveries were skipped."),
         (EndpointDisabled, "Hookline operations: an endpoint was disabled (through the API, by a 410 Gone answer, or after failing for too long)."),
+        (EndpointEnabled, "Hookline operations: a disabled endpoint was enabled again through the API; its parked deliveries are due again."),
         (CircuitOpened, "Hookline operations: an endpoint's circuit breaker opened on a node; its deliveries wait instead of spending attempts."),
         (CircuitClosed, "Hookline operations: an endpoint's circuit breaker closed again after a successful probe."),
         (AttemptFailing, "Hookline operations: a delivery's first attempt of a retry round failed and a retry is scheduled."),

@@ -26,6 +26,12 @@ public interface IDeliveryQueue
     Task ReleaseAsync(string owner, IReadOnlyList<string> deliveryIds, DateTimeOffset? dueAt, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>
+    /// Settles leased deliveries as <c>skipped</c> without an attempt, with <paramref name="reason"/> as their
+    /// last error: for deliveries whose endpoint is gone, which no retry could ever send.
+    /// </summary>
+    Task SkipAsync(string owner, IReadOnlyList<string> deliveryIds, string reason, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>
     /// Gives back every lease of an owner (a restart of the same node, or shutdown): its delivery
     /// leases and its endpoint leases.
     /// </summary>

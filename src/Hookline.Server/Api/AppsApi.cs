@@ -1,8 +1,12 @@
 using Hookline.Core.Apps;
 using Hookline.Core.Ids;
+using Hookline.Core.Operations;
+using Hookline.Core.Paging;
 using Hookline.Core.Storage;
 using Hookline.Server.Api.Auth;
+using Hookline.Server.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Endpoint = Hookline.Core.Endpoints.Endpoint;
 
 namespace Hookline.Server.Api;
 
@@ -93,6 +97,10 @@ public static class AppsApi
         Fields.Metadata(v, "metadata", body.Metadata);
         Environment(v, "environment", body.Environment);
         v.ThrowIfInvalid();
+        if (patch.Has("uid") && !context.Caller().IsAdmin && body.Uid is { } uid && uid == ReservedUid(context) && existing.Uid != uid)
+        {
+            throw ApiProblem.Conflict($"the uid '{uid}' is reserved for the operations app (Hookline:OperationsApp)");
+        }
         var updated = existing with
         {
             Environment = patch.Has("environment") ? body.Environment : existing.Environment,
@@ -115,13 +123,42 @@ public static class AppsApi
     private static void Environment(Validator v, string field, string? environment) =>
         v.Check(environment is null || AppEnvironments.All.Contains(environment), field, $"one of {string.Join(", ", AppEnvironments.All)}");
 
-    private static async Task<NoContent> DeleteAsync(string app, HttpContext context, IHooklineStore store)
+    private static async Task<NoContent> DeleteAsync(string app, HttpContext context, IHooklineStore store, ApiKeyAuthenticator authenticator,
+        IOperationalEvents events, TimeProvider clock)
     {
         context.RequireAdmin();
         var existing = await AppScope.ResolveAsync(context, store, app);
-        await store.Apps.DeleteAsync(existing.Id, context.RequestAborted);
+        var endpoints = events.Enabled ? await AllEndpointsAsync(store, existing.Id, context.RequestAborted) : [];
+        if (await store.Apps.DeleteAsync(existing.Id, context.RequestAborted))
+        {
+            // The app's keys went with it: no cached answer may keep them working.
+            authenticator.Forget();
+            var now = clock.GetUtcNow();
+            foreach (var endpoint in endpoints)
+            {
+                events.Emit(OperationalEvent.EndpointDeleted(endpoint, now));
+            }
+        }
         return TypedResults.NoContent();
     }
+
+    private static async Task<List<Endpoint>> AllEndpointsAsync(IHooklineStore store, string appId, CancellationToken ct)
+    {
+        var all = new List<Endpoint>();
+        var page = new PageRequest(PageRequest.MaxLimit);
+        while (true)
+        {
+            var found = await store.Endpoints.ListAsync(appId, page, ct);
+            all.AddRange(found.Data);
+            if (found.Done || found.Iterator is null)
+            {
+                return all;
+            }
+            page = page with { After = found.Iterator };
+        }
+    }
+
+    private static string? ReservedUid(HttpContext context) => context.RequestServices.GetService<OperationsAppPublisher>()?.ReservedUid;
 }
 
 /// <summary>Resolves the <c>{app}</c> of a route (id or uid) and enforces the caller's scope.</summary>

@@ -12,7 +12,7 @@ public static class DeliveriesApi
         var group = api.MapGroup("/apps/{app}/deliveries").WithTags("Deliveries");
         group.MapGet("/", ListAsync).WithSummary("List deliveries (filters: status, endpoint_id, event_type, message_id, since, until); status=dead is the dead-letter queue");
         group.MapGet("/{delivery}", GetAsync).WithSummary("A delivery with every attempt");
-        group.MapPost("/{delivery}/retry", RetryAsync).WithSummary("Send a delivery once more now (manual trigger)");
+        group.MapPost("/{delivery}/retry", RetryAsync).WithSummary("Send a delivery once more now (manual trigger): one extra attempt; a failed delivery then goes on with its schedule. 409 when its endpoint was deleted");
         group.MapPost("/replay", ReplayAsync).WithSummary("Replay dead deliveries in bulk, by endpoint and creation time; each gets a fresh retry schedule");
         return api;
     }
@@ -49,6 +49,10 @@ public static class DeliveriesApi
         if (found.Status is DeliveryStatus.Pending or DeliveryStatus.Sending)
         {
             throw ApiProblem.Conflict($"delivery '{delivery}' is already {found.Status.ToWire()}");
+        }
+        if (await store.Endpoints.GetAsync(found.AppId, found.EndpointId, context.RequestAborted) is null)
+        {
+            throw ApiProblem.Conflict($"delivery '{delivery}' can't be retried: its endpoint '{found.EndpointId}' was deleted");
         }
         var requeued = await store.Deliveries.RequeueAsync(found.AppId,
             new RequeueFilter([DeliveryStatus.Failed, DeliveryStatus.Dead, DeliveryStatus.Succeeded, DeliveryStatus.Skipped], DeliveryId: found.Id),

@@ -27,6 +27,8 @@ public sealed record EndpointRequest
     public RetryPolicy? RetryPolicy { get; init; }
     public int? TimeoutSeconds { get; init; }
     public double? RateLimitPerSecond { get; init; }
+    /// <summary>The same limit per minute (seed 002's name); stored as <c>rate_limit_per_second</c> = value / 60.</summary>
+    public double? RateLimitPerMinute { get; init; }
     public int? MaxConcurrency { get; init; }
     public JsonElement? Filter { get; init; }
     public JsonElement? Transformation { get; init; }
@@ -56,6 +58,7 @@ public sealed record EndpointResponse
     public required RetryPolicy RetryPolicy { get; init; }
     public int TimeoutSeconds { get; init; }
     public double? RateLimitPerSecond { get; init; }
+    public double? RateLimitPerMinute => RateLimitPerSecond * 60;
     public int? MaxConcurrency { get; init; }
     public JsonElement? Filter { get; init; }
     public JsonElement? Transformation { get; init; }

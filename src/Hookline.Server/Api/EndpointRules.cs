@@ -34,12 +34,13 @@ public static class EndpointRules
         Fields.Channels(v, "channels", r.Channels);
         v.Check(r.Kind is null || EndpointKinds.All.Contains(r.Kind), "kind", $"one of {string.Join(", ", EndpointKinds.All)}");
         v.Check(r.Method is null || Methods.Contains(r.Method), "method", $"one of {string.Join(", ", Methods)}");
-        Headers(v, r.Headers);
+        EndpointHeaderRules.Check(v, r.Headers);
         v.Check(r.Envelope is null || EnvelopeKinds.All.Contains(r.Envelope), "envelope", $"one of {string.Join(", ", EnvelopeKinds.All)}");
         v.Check(r.SignatureScheme is null || SignatureSchemes.All.Contains(r.SignatureScheme), "signature_scheme", $"one of {string.Join(", ", SignatureSchemes.All)}");
         RetryPolicyRules.Validate(v, r.RetryPolicy);
-        v.Check(r.TimeoutSeconds is null or (>= 1 and <= 60), "timeout_seconds", "between 1 and 60");
-        v.Check(r.RateLimitPerSecond is null or (> 0 and <= 100_000), "rate_limit_per_second", "greater than 0 and at most 100000");
+        v.Check(r.TimeoutSeconds is null or (>= EndpointLimits.MinTimeoutSeconds and <= EndpointLimits.MaxTimeoutSeconds), "timeout_seconds",
+            $"between {EndpointLimits.MinTimeoutSeconds} and {EndpointLimits.MaxTimeoutSeconds}");
+        EndpointRateRules.Check(v, r, has);
         v.Check(r.Compression is null || EndpointCompressions.All.Contains(r.Compression), "compression", "null or \"gzip\"");
         v.Check(r.MaxConcurrency is null or (>= 1 and <= 1000), "max_concurrency", "between 1 and 1000");
         v.Check(r.Filter is null || r.Filter.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null, "filter", "must be an object");
@@ -62,12 +63,12 @@ public static class EndpointRules
         Channels = has("channels") ? r.Channels?.Distinct(StringComparer.Ordinal).ToList() ?? [] : e.Channels,
         Kind = has("kind") ? r.Kind ?? EndpointKinds.Webhook : e.Kind,
         Envelope = has("envelope") ? r.Envelope ?? EnvelopeKinds.Standard : e.Envelope,
-        Method = has("method") ? r.Method ?? "POST" : e.Method,
+        Method = has("method") ? r.Method ?? EndpointLimits.DefaultMethod : e.Method,
         Headers = has("headers") ? r.Headers ?? [] : e.Headers,
         SignatureScheme = has("signature_scheme") ? r.SignatureScheme ?? SignatureSchemes.StandardWebhooks : e.SignatureScheme,
         RetryPolicy = has("retry_policy") ? r.RetryPolicy : e.RetryPolicy,
-        TimeoutSeconds = has("timeout_seconds") ? r.TimeoutSeconds ?? 15 : e.TimeoutSeconds,
-        RateLimitPerSecond = has("rate_limit_per_second") ? r.RateLimitPerSecond : e.RateLimitPerSecond,
+        TimeoutSeconds = has("timeout_seconds") ? r.TimeoutSeconds ?? EndpointLimits.DefaultTimeoutSeconds : e.TimeoutSeconds,
+        RateLimitPerSecond = EndpointRateRules.Apply(e, r, has),
         MaxConcurrency = has("max_concurrency") ? r.MaxConcurrency : e.MaxConcurrency,
         Filter = has("filter") ? Raw(r.Filter) : e.Filter,
         Transformation = has("transformation") ? Raw(r.Transformation) : e.Transformation,
@@ -107,33 +108,6 @@ public static class EndpointRules
         }
     }
 
-    private static void Headers(Validator v, Dictionary<string, string>? headers)
-    {
-        if (headers is null)
-        {
-            return;
-        }
-        v.Check(headers.Count <= Fields.MaxHeaders, "headers", $"at most {Fields.MaxHeaders} headers");
-        foreach (var (name, value) in headers)
-        {
-            if (name.Length is 0 or > 256 || !name.All(IsTokenChar))
-            {
-                v.Add("headers", $"'{Printable(name)}' is not a valid header name");
-            }
-            else if (WebhookHeaders.Reserved.Contains(name))
-            {
-                v.Add("headers", $"'{name}' is set by Hookline and can't be overridden");
-            }
-            if (value is null || value.Length > 8192 || value.Any(c => c is '\r' or '\n' or '\0' || (char.IsControl(c) && c != '\t')))
-            {
-                v.Add("headers", $"the value of '{Printable(name)}' must not contain CR, LF or other control characters");
-            }
-        }
-    }
-
-    private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal);
-
-    private static string Printable(string s) => new(s.Select(c => char.IsControl(c) ? '?' : c).Take(64).ToArray());
 }
 
 public static class RetryPolicyRules

@@ -91,6 +91,10 @@ public static class EndpointsApi
         {
             events.Emit(OperationalEvent.EndpointDisabled(updated, updated.DisabledReason ?? "disabled by API", DisableCauses.Api, now));
         }
+        else if (!updated.Disabled && existing.Disabled)
+        {
+            events.Emit(OperationalEvent.EndpointEnabled(updated));
+        }
         return TypedResults.Ok(EndpointResponse.From(updated));
     }
 

@@ -22,63 +22,74 @@ public static class FreeJson
         {
             return;
         }
-        var (depth, validText) = Inspect(element);
+        var (depth, text) = Inspect(element);
         v.Check(depth <= MaxDepth, field, $"nests deeper than {MaxDepth} levels");
-        v.Check(validText, field, "contains text that is not valid Unicode (a lone surrogate escape)");
+        v.Check(text != TextFault.InvalidUtf8, field, "contains bytes that are not valid UTF-8 (in a string or a property name)");
+        v.Check(text != TextFault.LoneSurrogate, field, "contains text that is not valid Unicode (a lone surrogate escape such as \\ud800)");
     }
 
-    private static (int Depth, bool ValidText) Inspect(JsonElement element)
+    private enum TextFault
+    {
+        None,
+        LoneSurrogate,
+        InvalidUtf8,
+    }
+
+    private static (int Depth, TextFault Text) Inspect(JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
                 {
-                    var (depth, valid) = (0, true);
+                    var (depth, fault) = (0, TextFault.None);
                     foreach (var property in element.EnumerateObject())
                     {
-                        var (d, ok) = Inspect(property.Value);
-                        (depth, valid) = (Math.Max(depth, d), valid && ok && IsName(property));
+                        var (d, f) = Inspect(property.Value);
+                        (depth, fault) = (Math.Max(depth, d), Worst(Worst(fault, f), NameFault(property)));
                     }
-                    return (depth + 1, valid);
+                    return (depth + 1, fault);
                 }
             case JsonValueKind.Array:
                 {
-                    var (depth, valid) = (0, true);
+                    var (depth, fault) = (0, TextFault.None);
                     foreach (var item in element.EnumerateArray())
                     {
-                        var (d, ok) = Inspect(item);
-                        (depth, valid) = (Math.Max(depth, d), valid && ok);
+                        var (d, f) = Inspect(item);
+                        (depth, fault) = (Math.Max(depth, d), Worst(fault, f));
                     }
-                    return (depth + 1, valid);
+                    return (depth + 1, fault);
                 }
             case JsonValueKind.String:
-                return (0, IsText(element));
+                return (0, StringFault(element));
             default:
-                return (0, true);
+                return (0, TextFault.None);
         }
     }
 
-    private static bool IsName(JsonProperty property)
+    private static TextFault Worst(TextFault a, TextFault b) => a > b ? a : b;
+
+    // The reader accepts any bytes inside a string; only decoding it finds invalid UTF-8 ("Cannot transcode").
+    private static TextFault NameFault(JsonProperty property)
     {
         try
         {
-            return IsText(property.Name);
+            return IsText(property.Name) ? TextFault.None : TextFault.LoneSurrogate;
         }
         catch (InvalidOperationException)
         {
-            return false;
+            return TextFault.InvalidUtf8;
         }
     }
 
-    private static bool IsText(JsonElement element)
+    private static TextFault StringFault(JsonElement element)
     {
         try
         {
-            return IsText(element.GetString()!);
+            return IsText(element.GetString()!) ? TextFault.None : TextFault.LoneSurrogate;
         }
         catch (InvalidOperationException)
         {
-            return false;
+            return TextFault.InvalidUtf8;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Hookline.Core.Security;
 using Hookline.Core.Storage;
 using Hookline.Server.Api.Auth;
 
@@ -8,9 +9,10 @@ namespace Hookline.Server.Api;
 /// <summary>
 /// <c>Idempotency-Key</c> on any POST: the first answer (below 500) for a key is stored and
 /// replayed for a repeat with the same body; the same key with a different body is refused (422);
-/// a repeat while the first is still running gets 409.
+/// a repeat while the first is still running gets 409. The stored answer is encrypted with the
+/// secret protector: answers carry endpoint secrets and new API keys, which are never stored in plaintext.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IHooklineStore store, TimeProvider clock)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IHooklineStore store, TimeProvider clock, ISecretProtector protector)
 {
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 255;
@@ -51,7 +53,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IHooklineStore s
             var status = context.Response.StatusCode;
             if (completed && status < 500)
             {
-                await store.Idempotency.CompleteAsync(scope, key, status, Encoding.UTF8.GetString(buffer.ToArray()), CancellationToken.None);
+                await store.Idempotency.CompleteAsync(scope, key, status, protector.Protect(Encoding.UTF8.GetString(buffer.ToArray())), CancellationToken.None);
             }
             else
             {
@@ -65,7 +67,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IHooklineStore s
         }
     }
 
-    private static async Task ReplayAsync(HttpContext context, Core.Storage.IdempotencyRecord existing, string requestHash)
+    private async Task ReplayAsync(HttpContext context, Core.Storage.IdempotencyRecord existing, string requestHash)
     {
         if (existing.RequestHash != requestHash)
         {
@@ -78,7 +80,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IHooklineStore s
         context.Response.StatusCode = existing.StatusCode!.Value;
         context.Response.ContentType = existing.StatusCode < 400 ? "application/json" : "application/problem+json";
         context.Response.Headers["Idempotent-Replayed"] = "true";
-        await context.Response.WriteAsync(existing.ResponseBody ?? "", context.RequestAborted);
+        await context.Response.WriteAsync(existing.ResponseBody is { } stored ? protector.Unprotect(stored) : "", context.RequestAborted);
     }
 
     private static async Task<string> HashRequestAsync(HttpRequest request)

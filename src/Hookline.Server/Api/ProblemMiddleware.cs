@@ -54,6 +54,7 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
         BadHttpRequestException b when b.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && b.Message.Contains("not provided", StringComparison.OrdinalIgnoreCase)
             => ApiProblem.BadRequest("a JSON request body is required"),
+        BadHttpRequestException b when FailedBinding().Match(b.Message) is { Success: true } m => FromBinding(m),
         BadHttpRequestException b => new ApiProblem(b.StatusCode, "Bad request", b.Message),
         // A bare JsonException is not the client's: request bodies are read by the framework (which wraps
         // its errors in BadHttpRequestException) or by PatchBody (which turns them into problems itself).
@@ -94,6 +95,22 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         }
         return new ApiProblem(400, "Bad request", $"malformed JSON at {path} (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})");
     }
+
+    /// <summary>A query or route value of the wrong type, said in words instead of the framework's parameter types.</summary>
+    private static ApiProblem FromBinding(Match m)
+    {
+        var type = m.Groups["type"].Value;
+        var expected = type.Contains("int", StringComparison.OrdinalIgnoreCase) || type.Contains("long", StringComparison.OrdinalIgnoreCase) ? "a whole number"
+            : type.Contains("bool", StringComparison.OrdinalIgnoreCase) ? "true or false"
+            : type.Contains("double", StringComparison.OrdinalIgnoreCase) ? "a number"
+            : "a value of another form";
+        var value = m.Groups["value"].Value;
+        var shown = value.Length > 64 ? value[..64] + "…" : value;
+        return new ApiProblem(400, "Bad request", $"the parameter '{m.Groups["name"].Value}' must be {expected}; got '{shown}'");
+    }
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>[A-Za-z_][A-Za-z0-9_]*)\" from \"(?<value>.*)\"\\.?$", RegexOptions.Singleline)]
+    private static partial Regex FailedBinding();
 
     private static bool HasUnknownCharset(HttpRequest request)
     {

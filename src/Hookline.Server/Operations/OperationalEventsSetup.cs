@@ -33,9 +33,9 @@ public static class OperationalEventsSetup
     }
 
     /// <summary>
-    /// At start, with operational events on: creates their event types where missing, and says clearly
-    /// when the operations app does not exist. That is a warning, not a failed start: on a first start
-    /// the app can only be created through this very server.
+    /// At start, with operational events on: creates their event types where missing, and the
+    /// operations app itself when the setting names a uid no app has yet, so no tenant can take that uid
+    /// first; an app id that does not exist is a warning, not a failed start.
     /// </summary>
     public static async Task InitializeAsync(IServiceProvider services)
     {
@@ -61,10 +61,14 @@ public static class OperationalEventsSetup
                 // Another node starting at the same time created it.
             }
         }
-        if (await publisher.ResolveAsync(CancellationToken.None) is { } app)
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperationalEventsSetup));
+        if (await publisher.PinAsync(CancellationToken.None) is { } app)
         {
-            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperationalEventsSetup))
-                .LogInformation("Operational events are published into app {App} ({Name})", app.Id, app.Name);
+            logger.LogInformation("Operational events are published into app {App} ({Name})", app.Id, app.Name);
+        }
+        else
+        {
+            logger.LogWarning("Hookline:OperationsApp is '{App}', but no app has that id; operational events are dropped", publisher.AppIdOrUid);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hookline.Core.Apps;
+using Hookline.Core.Ids;
 using Hookline.Core.Operations;
 using Hookline.Core.Publishing;
 using Hookline.Core.Storage;
@@ -15,31 +16,69 @@ public sealed class OperationsAppPublisher(IHooklineStore store, TimeProvider cl
     ILogger<OperationsAppPublisher> logger) : IOperationalEventSink
 {
     /// <summary>
-    /// How long a found app is trusted before it is looked up again, so an app deleted or renamed
-    /// later is noticed without a restart. A missing app is looked up again at every event (they
-    /// are rare), so events flow as soon as it is created: on a first start it cannot exist yet.
+    /// How long a found app is trusted before it is looked up again, so an app deleted later is
+    /// noticed without a restart.
     /// </summary>
     public static readonly TimeSpan ResolveTtl = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
     private App? _app;
+    private string? _pinnedId;
     private DateTimeOffset _resolvedAt = DateTimeOffset.MinValue;
     private bool _reportedMissing;
 
     /// <summary>What <c>Hookline:OperationsApp</c> names: an app id or uid.</summary>
     public string AppIdOrUid => appIdOrUid;
 
+    /// <summary>The uid the setting reserves, or null when it names an app id.</summary>
+    public string? ReservedUid => appIdOrUid.StartsWith(IdPrefix.App + "_", StringComparison.Ordinal) ? null : appIdOrUid;
+
+    /// <summary>
+    /// At start: finds the operations app, creating it when the setting names a uid no app has, and pins
+    /// its id. Events then go to that app by id only, so no app that later takes the uid receives them.
+    /// </summary>
+    public async Task<App?> PinAsync(CancellationToken ct)
+    {
+        var app = await store.Apps.GetAsync(appIdOrUid, ct).ConfigureAwait(false);
+        if (app is null && ReservedUid is { } uid)
+        {
+            var now = clock.GetUtcNow();
+            var created = new App { Id = IdGenerator.New(IdPrefix.App, clock), Uid = uid, Name = "Hookline operations", CreatedAt = now, UpdatedAt = now };
+            try
+            {
+                await store.Apps.CreateAsync(created, ct).ConfigureAwait(false);
+                app = created;
+                logger.LogInformation("Created the operations app {App} with uid {Uid}", created.Id, uid);
+            }
+            catch (ConflictException)
+            {
+                // Another node starting at the same time created it.
+                app = await store.Apps.GetAsync(uid, ct).ConfigureAwait(false);
+            }
+        }
+        lock (_gate)
+        {
+            _pinnedId = app?.Id ?? (ReservedUid is null ? appIdOrUid : null);
+            _app = app;
+            _resolvedAt = clock.GetUtcNow();
+        }
+        return app;
+    }
+
     public async Task<App?> ResolveAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        string? pinned;
         lock (_gate)
         {
             if (_app is not null && now - _resolvedAt < ResolveTtl)
             {
                 return _app;
             }
+            pinned = _pinnedId;
         }
-        var app = await store.Apps.GetAsync(appIdOrUid, ct).ConfigureAwait(false);
+        // Only the pinned id: a uid can change hands, an id cannot.
+        var app = pinned is null ? null : await store.Apps.GetAsync(pinned, ct).ConfigureAwait(false);
         bool reportMissing;
         lock (_gate)
         {
@@ -51,7 +90,7 @@ public sealed class OperationsAppPublisher(IHooklineStore store, TimeProvider cl
         if (reportMissing)
         {
             logger.LogWarning(
-                "Hookline:OperationsApp is '{App}', but no app has that id or uid; operational events are dropped until that app exists",
+                "Hookline:OperationsApp is '{App}', but that app does not exist (any more); operational events are dropped until the server is restarted with an existing app",
                 appIdOrUid);
         }
         return app;

@@ -18,7 +18,7 @@ public sealed class CliCommandTests : IAsyncLifetime
     [Fact]
     public async Task Publish_List_AndReplay_FromTheCommandLine()
     {
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await HttpReceiver.StartAsync();
         var created = await Support.Cli.RunAsync(["apps", "create", "Shop", "--uid", "shop", "--json", .. Connect]);
         created.ExitCode.ShouldBe(0, created.ToString());
         var appId = JsonDocument.Parse(created.Output).RootElement.GetProperty("id").GetString()!;
@@ -111,7 +111,7 @@ public sealed class CliCommandTests : IAsyncLifetime
     [Fact]
     public async Task Listen_VerifiesARealDelivery_ForwardsIt_AndRemovesItsEndpointOnCtrlC()
     {
-        await using var target = await Receiver.StartAsync();
+        await using var target = await HttpReceiver.StartAsync();
         var app = await _server.Client.Apps.CreateAsync(new AppCreate("listening"));
         await using var listen = new RunningCli(["listen", "--app", app.Id, "--forward-to", target.Url("/local"), "--json", .. Connect]);
         JsonElement ready = default;

@@ -92,7 +92,7 @@ public sealed class HooklineClientTests : IAsyncLifetime
     [Fact]
     public async Task EveryResource_FromEndpointToReplay_WorksAgainstARealServer()
     {
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await HttpReceiver.StartAsync();
         var app = await Client.Apps.CreateAsync(new AppCreate("resources"));
         await Client.EventTypes.CreateAsync(new EventTypeCreate("invoice.paid", "an invoice was paid"));
         (await Client.EventTypes.GetAsync("invoice.paid")).Description.ShouldBe("an invoice was paid");

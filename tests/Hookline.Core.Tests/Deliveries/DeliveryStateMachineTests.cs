@@ -65,12 +65,20 @@ public class DeliveryStateMachineTests
     }
 
     [Fact]
-    public void ManualTrigger_GetsExactlyOneAttempt()
+    public void ManualRetry_OfAFinishedDelivery_GetsExactlyOneAttempt()
     {
-        Machine().Decide(TwoRetries, AttemptTriggers.Manual, 0, AttemptResult.Failure(500, AttemptErrorClasses.Status), Now)
+        Machine().Decide(TwoRetries, AttemptTriggers.Manual, DeliveryStateMachine.ExtraAttempt, AttemptResult.Failure(500, AttemptErrorClasses.Status), Now)
             .ShouldBe(DeliveryDecision.Dead);
-        Machine().Decide(TwoRetries, AttemptTriggers.Manual, 0, AttemptResult.Success(200), Now)
+        Machine().Decide(TwoRetries, AttemptTriggers.Manual, DeliveryStateMachine.ExtraAttempt, AttemptResult.Success(200), Now)
             .ShouldBe(DeliveryDecision.Succeeded);
+    }
+
+    [Fact]
+    public void ManualRetry_InsideARound_LeavesTheScheduleGoingOn()
+    {
+        // Two of the round's attempts made, the manual one not counted: the schedule's second retry is still to come.
+        Machine().Decide(TwoRetries, AttemptTriggers.Manual, 1, AttemptResult.Failure(500, AttemptErrorClasses.Status), Now)
+            .Status.ShouldBe(DeliveryStatus.Failed);
     }
 
     [Theory]

@@ -43,7 +43,7 @@ public sealed class CircuitBreakerEngineTests
         await h.ClaimPassAsync();
         await h.ClaimPassAsync();
 
-        h.Receiver.To("/down").Count.ShouldBe(3);
+        h.Receiver.At("/down").Count.ShouldBe(3);
         foreach (var d in new[] { waiting, second })
         {
             var held = await h.GetAsync(d.Id);
@@ -55,7 +55,7 @@ public sealed class CircuitBreakerEngineTests
         clock.Advance(TimeSpan.FromSeconds(30));
         await h.ClaimPassAsync();
         await EngineHarness.Eventually(() => h.Engine.Find(endpoint.Id)!.NextProbeAt > clock.GetUtcNow().AddSeconds(59), Quick, "the probe did not fail");
-        h.Receiver.To("/down").Count.ShouldBe(4);
+        h.Receiver.At("/down").Count.ShouldBe(4);
         var reopened = h.Engine.Find(endpoint.Id)!;
         reopened.State.ShouldBe(CircuitState.Open);
         reopened.NextProbeAt.ShouldBe(clock.GetUtcNow().AddSeconds(60));
@@ -72,7 +72,7 @@ public sealed class CircuitBreakerEngineTests
 
         var after = (await h.PublishAsync()).Single();
         await EngineHarness.Eventually(async () => (await h.GetAsync(after.Id)).Status == DeliveryStatus.Succeeded, Quick);
-        h.Receiver.To("/down").Count.ShouldBe(6);
+        h.Receiver.At("/down").Count.ShouldBe(6);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class CircuitBreakerEngineTests
             deliveries.AddRange(await h.PublishAsync());
         }
 
-        await EngineHarness.Eventually(() => h.Receiver.To("/bad").Count == 5, Quick);
+        await EngineHarness.Eventually(() => h.Receiver.At("/bad").Count == 5, Quick);
         h.Engine.Find(endpoint.Id)!.State.ShouldBe(CircuitState.Closed);
     }
 }

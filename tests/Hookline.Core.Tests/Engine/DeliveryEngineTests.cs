@@ -43,14 +43,14 @@ public sealed class DeliveryEngineTests
             return true;
         }, Quick);
 
-        h.Receiver.Received.Count.ShouldBe(40);
+        h.Receiver.Requests.Count.ShouldBe(40);
         foreach (var (path, secret) in new[] { ("/a", secretA), ("/b", secretB) })
         {
-            var received = h.Receiver.To(path);
+            var received = h.Receiver.At(path);
             received.Select(r => r.Header("webhook-id")).Distinct().Count().ShouldBe(20);
             foreach (var request in received)
             {
-                new WebhookVerifier(SignatureSchemes.StandardWebhooks, secret).TryVerify(request.Header, request.Body).ShouldBeTrue();
+                new WebhookVerifier(SignatureSchemes.StandardWebhooks, secret).TryVerify(request.Header, request.BodyBytes).ShouldBeTrue();
                 request.Header("X-Webhook-Event").ShouldBe("user.created");
                 request.Header("X-Webhook-Delivery-Id")!.ShouldStartWith("dlv_");
                 request.Header("X-Webhook-Attempt").ShouldBe("1");
@@ -63,7 +63,7 @@ public sealed class DeliveryEngineTests
         var attempt = (await h.AttemptsAsync(first.Id)).ShouldHaveSingleItem();
         attempt.StatusCode.ShouldBe(200);
         attempt.AttemptNumber.ShouldBe(1);
-        h.Receiver.To("/a").Single(r => r.Header("webhook-id") == first.MessageId).Header("X-Webhook-Delivery-Id").ShouldBe(first.Id);
+        h.Receiver.At("/a").Single(r => r.Header("webhook-id") == first.MessageId).Header("X-Webhook-Delivery-Id").ShouldBe(first.Id);
         attempt.Id.ShouldStartWith("att_");
         b.Id.ShouldNotBe(a.Id);
     }
@@ -82,7 +82,7 @@ public sealed class DeliveryEngineTests
         var final = await h.GetAsync(delivery.Id);
         final.AttemptCount.ShouldBe(3);
         (await h.AttemptsAsync(delivery.Id)).Select(a => a.StatusCode).ShouldBe([500, 500, 200]);
-        var received = h.Receiver.To("/flaky");
+        var received = h.Receiver.At("/flaky");
         received.Count.ShouldBe(3);
         received.Select(r => r.Header("webhook-id")).Distinct().ShouldHaveSingleItem().ShouldBe(delivery.MessageId);
         received.Select(r => r.Header("X-Webhook-Delivery-Id")).Distinct().ShouldHaveSingleItem().ShouldBe(delivery.Id);
@@ -103,13 +103,13 @@ public sealed class DeliveryEngineTests
 
         clock.Advance(TimeSpan.FromSeconds(9.5));
         await h.ClaimPassAsync();
-        h.Receiver.To("/sched").Count.ShouldBe(1);
+        h.Receiver.At("/sched").Count.ShouldBe(1);
 
         clock.Advance(TimeSpan.FromSeconds(1));
         h.Engine.Wake();
         await EngineHarness.Eventually(async () => (await h.GetAsync(delivery.Id)).Status == DeliveryStatus.Succeeded, Quick);
 
-        var received = h.Receiver.To("/sched");
+        var received = h.Receiver.At("/sched");
         received.Count.ShouldBe(2);
         received[0].Header("webhook-id").ShouldBe(received[1].Header("webhook-id"));
         received[0].Header("X-Webhook-Delivery-Id").ShouldBe(received[1].Header("X-Webhook-Delivery-Id"));
@@ -135,7 +135,7 @@ public sealed class DeliveryEngineTests
 
         (await h.GetAsync(delivery.Id)).AttemptCount.ShouldBe(4);
         (await h.AttemptsAsync(delivery.Id)).Count.ShouldBe(4);
-        h.Receiver.To("/down").Count.ShouldBe(4);
+        h.Receiver.At("/down").Count.ShouldBe(4);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class DeliveryEngineTests
 
         clock.Advance(TimeSpan.FromSeconds(5));
         await h.ClaimPassAsync();
-        h.Receiver.To("/busy").Count.ShouldBe(1);
+        h.Receiver.At("/busy").Count.ShouldBe(1);
 
         clock.Advance(TimeSpan.FromSeconds(26));
         h.Engine.Wake();
@@ -189,7 +189,7 @@ public sealed class DeliveryEngineTests
         await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
         await h.ClaimPassAsync();
         await h.ClaimPassAsync();
-        h.Receiver.To("/gone").Count.ShouldBe(1);
+        h.Receiver.At("/gone").Count.ShouldBe(1);
         (await h.Store.Queue.NextDueAsync()).ShouldBeNull();
     }
 
@@ -236,7 +236,7 @@ public sealed class DeliveryEngineTests
             slowAttempts += (await h.AttemptsAsync(d.Id)).Count;
         }
         slowAttempts.ShouldBeLessThan(10);
-        h.Receiver.To("/slow").Count.ShouldBeLessThan(12);
+        h.Receiver.At("/slow").Count.ShouldBeLessThan(12);
     }
 
     [Fact]
@@ -258,7 +258,7 @@ public sealed class DeliveryEngineTests
         }
         // One on the wire and the rest waiting in the lane (a claim may bring more than the lane's
         // backlog of 2 per slot; it keeps them) or never claimed.
-        await EngineHarness.Eventually(() => h.Receiver.Received.Count == 1 && h.Engine.InFlight >= 3, Quick);
+        await EngineHarness.Eventually(() => h.Receiver.Requests.Count == 1 && h.Engine.InFlight >= 3, Quick);
 
         var stopped = h.StopAsync();
         await EngineHarness.Eventually(async () =>
@@ -304,7 +304,7 @@ public sealed class DeliveryEngineTests
         h.Start();
         await h.ClaimPassAsync();
         await h.ClaimPassAsync();
-        h.Receiver.Received.ShouldBeEmpty();
+        h.Receiver.Requests.ShouldBeEmpty();
         stored.Status.ShouldBe(DeliveryStatus.Pending);
 
         await h.Store.Endpoints.UpdateAsync(endpoint with { Disabled = false }, h.Clock.GetUtcNow());

@@ -37,7 +37,7 @@ public sealed class EndpointLimitsEngineTests
         var delivery = (await h.PublishAsync()).Single();
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            await EngineHarness.Eventually(() => h.Receiver.To("/down").Count == attempt, Quick);
+            await EngineHarness.Eventually(() => h.Receiver.At("/down").Count == attempt, Quick);
             await EngineHarness.Eventually(async () => (await h.GetAsync(delivery.Id)).AttemptCount == attempt, Quick);
             if (attempt < 3)
             {
@@ -55,7 +55,7 @@ public sealed class EndpointLimitsEngineTests
         status = 200;
         clock.Advance(TimeSpan.FromSeconds(1800));
         await h.ClaimPassAsync();
-        h.Receiver.To("/down").Count.ShouldBe(3);
+        h.Receiver.At("/down").Count.ShouldBe(3);
         await h.Store.Endpoints.UpdateAsync(disabled with { Disabled = false, DisabledReason = null }, clock.GetUtcNow());
         await EngineHarness.Eventually(async () =>
         {
@@ -78,17 +78,17 @@ public sealed class EndpointLimitsEngineTests
         }
 
         // Two in the first second and no more, however long the backlog; two more once it has passed.
-        await EngineHarness.Eventually(() => h.Receiver.To("/limited").Count == 2, Quick);
+        await EngineHarness.Eventually(() => h.Receiver.At("/limited").Count == 2, Quick);
         await h.ClaimPassAsync();
         clock.Advance(TimeSpan.FromSeconds(0.5));
         await h.ClaimPassAsync();
-        h.Receiver.To("/limited").Count.ShouldBe(2);
+        h.Receiver.At("/limited").Count.ShouldBe(2);
         clock.Advance(TimeSpan.FromSeconds(0.5));
-        await EngineHarness.Eventually(() => h.Receiver.To("/limited").Count == 4, Quick);
+        await EngineHarness.Eventually(() => h.Receiver.At("/limited").Count == 4, Quick);
         await h.ClaimPassAsync();
-        h.Receiver.To("/limited").Count.ShouldBe(4);
+        h.Receiver.At("/limited").Count.ShouldBe(4);
         clock.Advance(TimeSpan.FromSeconds(1));
-        await EngineHarness.Eventually(() => h.Receiver.To("/limited").Count == 6, Quick);
+        await EngineHarness.Eventually(() => h.Receiver.At("/limited").Count == 6, Quick);
 
         await EngineHarness.Eventually(async () => (await Task.WhenAll(deliveries.Select(d => h.GetAsync(d.Id)))).All(d => d.Status == DeliveryStatus.Succeeded), Quick);
         foreach (var d in deliveries)
@@ -118,7 +118,7 @@ public sealed class EndpointLimitsEngineTests
             await h.PublishAsync();
         }
 
-        await EngineHarness.Eventually(() => h.Receiver.To("/narrow").Count == 30, TimeSpan.FromSeconds(20));
+        await EngineHarness.Eventually(() => h.Receiver.At("/narrow").Count == 30, TimeSpan.FromSeconds(20));
         peak.ShouldBe(3);
     }
 
@@ -134,7 +134,7 @@ public sealed class EndpointLimitsEngineTests
         {
             InterlockedMax(ref peak, Interlocked.Increment(ref current));
             await Task.Delay(20);
-            var n = N(h.Receiver.Received.Last(r => r.Path == "/ordered"));
+            var n = N(h.Receiver.Requests.Last(r => r.Path == "/ordered"));
             Interlocked.Decrement(ref current);
             ctx.Response.StatusCode = n == 0 && Interlocked.Increment(ref headFailures) <= 2 ? 500 : 200;
         };
@@ -144,10 +144,10 @@ public sealed class EndpointLimitsEngineTests
             await h.PublishAsync(payload: $$"""{"n":{{i}}}""");
         }
 
-        await EngineHarness.Eventually(() => h.Receiver.To("/ordered").Count == 8, Quick,
-            "received " + string.Join(",", h.Receiver.To("/ordered").Select(N)));
+        await EngineHarness.Eventually(() => h.Receiver.At("/ordered").Count == 8, Quick,
+            "received " + string.Join(",", h.Receiver.At("/ordered").Select(N)));
         await Task.Delay(300);
-        h.Receiver.To("/ordered").Select(N).ShouldBe([0, 0, 0, 1, 2, 3, 4, 5]);
+        h.Receiver.At("/ordered").Select(N).ShouldBe([0, 0, 0, 1, 2, 3, 4, 5]);
         peak.ShouldBe(1);
     }
 

@@ -54,7 +54,7 @@ public sealed class EndpointOwnershipEngineTests
             return states.All(d => d.Status == DeliveryStatus.Succeeded);
         }, Long, "not every delivery succeeded");
         peak.ShouldBeInRange(1, 2);
-        h.Receiver.To("/limited").Select(N).Distinct().Count().ShouldBe(60);
+        h.Receiver.At("/limited").Select(N).Distinct().Count().ShouldBe(60);
     }
 
     [Fact]
@@ -75,8 +75,8 @@ public sealed class EndpointOwnershipEngineTests
             await h.PublishAsync(payload: $$"""{"n":{{i}}}""");
         }
 
-        await EngineHarness.Eventually(() => h.Receiver.To("/ordered").Count >= 30, Long);
-        h.Receiver.To("/ordered").Select(N).ShouldBe(Enumerable.Range(0, 30));
+        await EngineHarness.Eventually(() => h.Receiver.At("/ordered").Count >= 30, Long);
+        h.Receiver.At("/ordered").Select(N).ShouldBe(Enumerable.Range(0, 30));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class EndpointOwnershipEngineTests
         var (endpoint, _) = await h.AddEndpointAsync("/moving", e => e with { MaxConcurrency = 1 });
         await using var a = h.StartNode("node-a");
         await h.PublishAsync(payload: """{"n":0}""");
-        await EngineHarness.Eventually(() => h.Receiver.To("/moving").Count == 1, Long);
+        await EngineHarness.Eventually(() => h.Receiver.At("/moving").Count == 1, Long);
 
         // node-a still owns the endpoint (its lease runs 30 s); stopping gives it up at once.
         var now = h.Clock.GetUtcNow();
@@ -95,7 +95,7 @@ public sealed class EndpointOwnershipEngineTests
         await using var b = h.StartNode("node-b");
         await h.PublishAsync(payload: """{"n":1}""");
 
-        await EngineHarness.Eventually(() => h.Receiver.To("/moving").Count == 2, TimeSpan.FromSeconds(10),
+        await EngineHarness.Eventually(() => h.Receiver.At("/moving").Count == 2, TimeSpan.FromSeconds(10),
             "node-b did not take over the endpoint node-a gave up");
     }
 }

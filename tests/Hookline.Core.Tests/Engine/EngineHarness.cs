@@ -24,7 +24,7 @@ public sealed class EngineHarness : IAsyncDisposable
     private Task? _run;
     private readonly List<EngineNode> _nodes = [];
 
-    private EngineHarness(string dbPath, SqliteStore store, TestReceiver receiver, TimeProvider clock, string appId)
+    private EngineHarness(string dbPath, SqliteStore store, HttpReceiver receiver, TimeProvider clock, string appId)
     {
         _dbPath = dbPath;
         Store = store;
@@ -34,7 +34,7 @@ public sealed class EngineHarness : IAsyncDisposable
     }
 
     public SqliteStore Store { get; }
-    public TestReceiver Receiver { get; }
+    public HttpReceiver Receiver { get; }
     public TimeProvider Clock { get; }
     public string AppId { get; }
     public DeliveryEngine Engine { get; private set; } = null!;
@@ -49,7 +49,7 @@ public sealed class EngineHarness : IAsyncDisposable
         var now = clock.GetUtcNow();
         var app = new App { Id = IdGenerator.New(IdPrefix.App, clock), Name = "engine tests", CreatedAt = now, UpdatedAt = now };
         await store.Apps.CreateAsync(app);
-        return new EngineHarness(dbPath, store, await TestReceiver.StartAsync(), clock, app.Id);
+        return new EngineHarness(dbPath, store, await HttpReceiver.StartAsync(), clock, app.Id);
     }
 
     public void Start(Action<DeliveryEngineOptions>? configure = null, IOperationalEvents? events = null, ContentComposer? content = null)

@@ -58,7 +58,7 @@ public sealed class IsolationTests(ITestOutputHelper output)
         }
         var watch = Stopwatch.StartNew();
         h.Start();
-        await EngineHarness.Eventually(() => h.Receiver.To("/healthy").Count == Count, TimeSpan.FromSeconds(60));
+        await EngineHarness.Eventually(() => h.Receiver.At("/healthy").Count == Count, TimeSpan.FromSeconds(60));
         watch.Stop();
         return Count / watch.Elapsed.TotalSeconds;
     }

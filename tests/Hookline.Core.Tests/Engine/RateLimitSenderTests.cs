@@ -5,10 +5,10 @@ namespace Hookline.Core.Tests.Engine;
 
 public sealed class RateLimitSenderTests : IAsyncLifetime
 {
-    private TestReceiver _receiver = null!;
+    private HttpReceiver _receiver = null!;
     private readonly HttpMessageInvoker _invoker = new(WebhookSender.CreateDefaultHandler());
 
-    public async Task InitializeAsync() => _receiver = await TestReceiver.StartAsync();
+    public async Task InitializeAsync() => _receiver = await HttpReceiver.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -9,10 +9,10 @@ namespace Hookline.Core.Tests.Engine;
 
 public sealed class WebhookSenderTests : IAsyncLifetime
 {
-    private TestReceiver _receiver = null!;
+    private HttpReceiver _receiver = null!;
     private readonly HttpMessageInvoker _invoker = new(WebhookSender.CreateDefaultHandler());
 
-    public async Task InitializeAsync() => _receiver = await TestReceiver.StartAsync();
+    public async Task InitializeAsync() => _receiver = await HttpReceiver.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -64,7 +64,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         result.ErrorClass.ShouldBe(AttemptErrorClasses.Status);
         result.StatusCode.ShouldBe(302);
         result.Error!.ShouldContain("/elsewhere");
-        _receiver.To("/elsewhere").ShouldBeEmpty();
+        _receiver.At("/elsewhere").ShouldBeEmpty();
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         var result = await Send(_receiver.BaseUrl + "/x", sender: new WebhookSender(invoker, TimeProvider.System));
         result.ErrorClass.ShouldBe(AttemptErrorClasses.Blocked);
         result.Error!.ShouldContain("loopback");
-        _receiver.Received.ShouldBeEmpty();
+        _receiver.Requests.ShouldBeEmpty();
     }
 
     [Fact]

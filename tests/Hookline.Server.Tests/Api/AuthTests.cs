@@ -104,4 +104,17 @@ public sealed class AuthTests : IAsyncLifetime
         (await _host.Admin.SendAsync(HttpMethod.Delete, $"/api/v1/apps/{_ownApp}/api-keys/{created.Str("id")}")).Status.ShouldBe(HttpStatusCode.NoContent);
         (await temp.GetJsonAsync($"/api/v1/apps/{_ownApp}")).Status.ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task DeletedApp_ItsKeysStopAuthenticatingAtOnce()
+    {
+        var app = (await _host.Admin.CreateAppAsync("Doomed", "doomed")).Str("id");
+        var (_, key) = await _host.Admin.PostAsync($"/api/v1/apps/{app}/api-keys", new { name = "doomed" });
+        using var doomed = _host.Client(key.Str("key"));
+        (await doomed.GetJsonAsync("/api/v1/apps")).Status.ShouldBe(HttpStatusCode.OK, "the key works (and is now cached)");
+
+        (await _host.Admin.SendAsync(HttpMethod.Delete, $"/api/v1/apps/{app}")).Status.ShouldBe(HttpStatusCode.NoContent);
+
+        (await doomed.GetJsonAsync("/api/v1/apps")).Status.ShouldBe(HttpStatusCode.Unauthorized);
+    }
 }

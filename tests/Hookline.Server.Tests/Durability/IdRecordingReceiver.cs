@@ -1,33 +1,23 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using Hookline.Testing.Receiving;
 
 namespace Hookline.Server.Tests.Durability;
 
-/// <summary>A receiver that counts every <c>webhook-id</c> it gets (duplicates included) and answers 200 after a small random delay.</summary>
+/// <summary>A receiver, for load: it counts every <c>webhook-id</c> it gets (duplicates included) and answers 200 after a small random delay, keeping no bodies.</summary>
 public sealed class IdRecordingReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private HttpReceiver _http = null!;
     private long _requests;
 
-    private IdRecordingReceiver(WebApplication app) => _app = app;
-
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _http.BaseAddress;
     public ConcurrentDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
     public long Requests => Interlocked.Read(ref _requests);
 
     public static async Task<IdRecordingReceiver> StartAsync(int seed, int maxDelayMs)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new IdRecordingReceiver(app);
+        var receiver = new IdRecordingReceiver();
         var random = new Random(seed);
-        app.Run(async context =>
+        receiver._http = await HttpReceiver.StartAsync(async context =>
         {
             var id = context.Request.Headers["webhook-id"].ToString();
             int delay;
@@ -43,14 +33,8 @@ public sealed class IdRecordingReceiver : IAsyncDisposable
             Interlocked.Increment(ref receiver._requests);
             context.Response.StatusCode = 200;
         });
-        await app.StartAsync();
-        receiver.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return receiver;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _http.DisposeAsync();
 }

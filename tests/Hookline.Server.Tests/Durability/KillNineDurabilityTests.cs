@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Hookline.Server.Tests.Faults;
 using Hookline.Server.Tests.Support;
+using Hookline.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Hookline.Server.Tests.Durability;
@@ -26,16 +27,18 @@ public sealed class KillNineDurabilityTests(ITestOutputHelper output)
     {
         var random = new Random(Seed);
         await using var receiver = await IdRecordingReceiver.StartAsync(Seed, maxDelayMs: 20);
-        using var server = new ServerProcess(new Dictionary<string, string>
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "hookline-kill-" + Guid.NewGuid().ToString("N"));
+        using var cleanup = new DeletesDirectory(dataDirectory);
+        using var server = new ServerProcess(new Dictionary<string, string?>
         {
+            ["Hookline:DataDirectory"] = dataDirectory,
             ["Hookline:AdminApiKey"] = AdminKey,
             ["Hookline:AllowPrivateTargets"] = "true",
             // Short enough that a lost lease would show within the test; the restart takes its own leases back at once anyway.
             ["Hookline:Delivery:LeaseDuration"] = "00:00:10",
             ["Hookline:Delivery:LeaseMargin"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        }, keepLines: 40);
         using var api = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
         {
             BaseAddress = server.BaseAddress,
@@ -43,7 +46,7 @@ public sealed class KillNineDurabilityTests(ITestOutputHelper output)
         };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         var startWithin = TimeSpan.FromSeconds(30);
-        await server.StartAsync(probe, startWithin);
+        await server.StartAsync(startWithin);
 
         var app = await api.CreateAppAsync("Durability");
         var appId = app.Str("id");
@@ -88,7 +91,7 @@ public sealed class KillNineDurabilityTests(ITestOutputHelper output)
             var backlog = accepted.Count - receiver.Counts.Count;
             server.Kill();
             kills.Add($"{moment} at {watch.Elapsed.TotalSeconds:F1}s (accepted {accepted.Count}, received {receiver.Counts.Count}, backlog {backlog})");
-            await server.StartAsync(probe, startWithin);
+            await server.StartAsync(startWithin);
         }
 
         // Two kills while publishers are writing (and the engine is sending what came before).
@@ -132,14 +135,32 @@ public sealed class KillNineDurabilityTests(ITestOutputHelper output)
         AppendResult(summary);
 
         kills.Count.ShouldBeGreaterThanOrEqualTo(thresholds.Length + 1);
-        lost.ShouldBeEmpty($"accepted but never delivered (first ids: {string.Join(", ", lost.Take(5))}); server output: {server.Output}");
+        lost.ShouldBeEmpty($"accepted but never delivered (first ids: {string.Join(", ", lost.Take(5))}); server output: {server.RecentOutput}");
     }
 
     /// <summary>A line per run that the reliability notes can quote; kept out of the repository's tracked files.</summary>
     private static void AppendResult(string line)
     {
-        var dir = Path.Combine(JsChecks.RepoRoot, "TestResults");
+        var dir = Path.Combine(Repository.Root, "TestResults");
         Directory.CreateDirectory(dir);
         File.AppendAllText(Path.Combine(dir, "kill9-results.log"), line + Environment.NewLine);
+    }
+}
+
+/// <summary>Deletes a server's data directory after the test; what cannot be deleted is left for the OS temp cleaner.</summary>
+internal sealed class DeletesDirectory(string path) : IDisposable
+{
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (IOException)
+        {
+        }
     }
 }

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Hookline.Testing.Receiving;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Hookline.Server.Tests.Faults;
 
@@ -33,32 +30,25 @@ public sealed class ChaosReceiver : IAsyncDisposable
         (ChaosAction.Ok, 40), (ChaosAction.SlowOk, 10), (ChaosAction.ServerError, 18), (ChaosAction.TooManyRequests, 10), (ChaosAction.Hang, 8), (ChaosAction.Reset, 14),
     ];
 
-    private readonly WebApplication _app;
     private readonly Random _random;
     private readonly TimeSpan _hang;
+    private HttpReceiver _http = null!;
 
-    private ChaosReceiver(WebApplication app, int seed, TimeSpan hang)
+    private ChaosReceiver(int seed, TimeSpan hang)
     {
-        _app = app;
         _random = new Random(seed);
         _hang = hang;
     }
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _http.BaseAddress;
     public ConcurrentQueue<ChaosRequest> Requests { get; } = new();
 
     /// <param name="seed">Seeds the choice of misbehaviour.</param>
     /// <param name="hang">How long a hanging request is held (longer than the endpoint's timeout), unless the sender gives up first.</param>
     public static async Task<ChaosReceiver> StartAsync(int seed, TimeSpan hang)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new ChaosReceiver(app, seed, hang);
-        app.Run(receiver.HandleAsync);
-        await app.StartAsync();
-        receiver.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var receiver = new ChaosReceiver(seed, hang);
+        receiver._http = await HttpReceiver.StartAsync(receiver.HandleAsync);
         return receiver;
     }
 
@@ -119,9 +109,5 @@ public sealed class ChaosReceiver : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _http.DisposeAsync();
 }

@@ -10,7 +10,7 @@ namespace Hookline.Server.Tests.Faults;
 /// </summary>
 public static class FaultLog
 {
-    public static string PathOf(string name) => Path.Combine(JsChecks.RepoRoot, "TestResults", $"faults-{name}.log");
+    public static string PathOf(string name) => Path.Combine(Repository.Root, "TestResults", $"faults-{name}.log");
 
     public static void Write(ITestOutputHelper output, string name, string figures)
     {

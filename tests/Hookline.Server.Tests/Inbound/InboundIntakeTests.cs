@@ -35,7 +35,7 @@ public abstract class InboundIntakeTests(IHostStarter hosts) : IAsyncLifetime
     [Fact]
     public async Task MappedCdrEvent_SignedWithHmac_ReachesSubscribedEndpoint_AsNormalizedMessage()
     {
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await HttpReceiver.StartAsync();
         await _host.Admin.CreateEndpointAsync(_app, new { url = receiver.Url("/usage"), event_types = new[] { "data_usage" } });
         await _host.Admin.CreateEndpointAsync(_app, new { url = receiver.Url("/other"), event_types = new[] { "recharge" } });
         const string secret = "cdr-feed-shared-secret-0123456789";

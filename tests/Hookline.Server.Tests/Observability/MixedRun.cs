@@ -13,7 +13,7 @@ public sealed class MixedRun : IAsyncDisposable
     public const int Good = 6;
     public const int Bad = 4;
 
-    private MixedRun(TestHost host, Receiver receiver, string appId, string goodEndpoint, string badEndpoint)
+    private MixedRun(TestHost host, HttpReceiver receiver, string appId, string goodEndpoint, string badEndpoint)
     {
         Host = host;
         Receiver = receiver;
@@ -23,14 +23,14 @@ public sealed class MixedRun : IAsyncDisposable
     }
 
     public TestHost Host { get; }
-    public Receiver Receiver { get; }
+    public HttpReceiver Receiver { get; }
     public string AppId { get; }
     public string GoodEndpoint { get; }
     public string BadEndpoint { get; }
 
     public static async Task<MixedRun> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        var receiver = await Receiver.StartAsync();
+        var receiver = await HttpReceiver.StartAsync();
         receiver.Answers["/bad"] = _ => 500;
         var config = new Dictionary<string, string?> { ["Hookline:Metrics:IdLabels"] = "true" };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())

@@ -8,7 +8,7 @@ public sealed class RetentionAndDocsTests
     [Fact]
     public async Task RetentionJob_InTheServer_PrunesADeliveredMessagesPayload_AndTheApiSaysSo()
     {
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await HttpReceiver.StartAsync();
         // A one-second payload age and a fast interval: the job is real, only its ages are short.
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
         {

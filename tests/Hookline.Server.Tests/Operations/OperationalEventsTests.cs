@@ -15,10 +15,10 @@ public sealed class OperationalEventsTests : IAsyncLifetime
     private const string OpsPath = "/ops";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
 
-    private Receiver _receiver = null!;
+    private HttpReceiver _receiver = null!;
     private TestHost? _host;
 
-    public async Task InitializeAsync() => _receiver = await Receiver.StartAsync();
+    public async Task InitializeAsync() => _receiver = await HttpReceiver.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -41,10 +41,9 @@ public sealed class OperationalEventsTests : IAsyncLifetime
         _host = await TestHost.StartAsync(all, configure: logs is null ? null : b => b.Logging.AddProvider(logs));
     }
 
-    /// <summary>The operations app with an endpoint at the receiver; returns that endpoint's signing secret and id.</summary>
+    /// <summary>An endpoint at the receiver in the operations app (created at start); returns that endpoint's signing secret and id.</summary>
     private async Task<(string Secret, string EndpointId)> CreateOpsAppAsync(object? endpointExtras = null)
     {
-        await Host.Admin.CreateAppAsync("Operations", "ops");
         var endpoint = await Host.Admin.CreateEndpointAsync("ops", endpointExtras ?? new { url = _receiver.Url(OpsPath) });
         return (endpoint.Str("secret"), endpoint.Str("id"));
     }
@@ -285,24 +284,66 @@ public sealed class OperationalEventsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OperationsAppNamingNoApp_LogsAWarningAtStart_AndEventsFlowOnceTheAppIsCreated()
+    public async Task OperationsUid_IsCreatedAtStart_AndNoAppKeyCanTakeIt()
+    {
+        await StartAsync();
+        var (status, ops) = await Host.Admin.GetJsonAsync("/api/v1/apps/ops");
+        status.ShouldBe(HttpStatusCode.OK, "the operations app is created at start");
+        var tenant = (await Host.Admin.CreateAppAsync("Tenant")).Str("id");
+        var (_, key) = await Host.Admin.PostAsync($"/api/v1/apps/{tenant}/api-keys", new { name = "tenant" });
+        using var scoped = Host.Client(key.Str("key"));
+
+        var (patched, problem) = await scoped.PatchAsync($"/api/v1/apps/{tenant}", """{"uid":"ops"}""");
+
+        patched.ShouldBe(HttpStatusCode.Conflict, problem?.ToJsonString());
+        problem.Str("detail").ShouldContain("reserved");
+        await CreateOpsAppAsync();
+        var other = (await Host.Admin.CreateAppAsync("Other")).Str("id");
+        var endpoint = await Host.Admin.CreateEndpointAsync(other, new { url = "https://hooks.example.com/other?token=s3cret" });
+        await ReceivedAsync(r => r.Any(e => e.Data.Str("endpoint_id") == endpoint.Str("id")), "the other app's event reaches the operations app");
+        (await MessagesAsync(tenant)).ShouldBeEmpty();
+        (await MessagesAsync(ops.Str("id"))).Count.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task OperationsAppNamedById_ThatDoesNotExist_LogsAWarningAtStart()
     {
         var logs = new LogCapture();
-        await StartAsync(logs: logs);
+        _host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Hookline:OperationsApp"] = "app_2zzzzzzzzzzzzzzzzzzzzzzzzzz" },
+            configure: b => b.Logging.AddProvider(logs));
 
-        logs.Lines.ShouldContain(l => l.Level == LogLevel.Warning
-            && l.Message.Contains("Hookline:OperationsApp is 'ops', but no app has that id or uid", StringComparison.Ordinal));
-        var early = (await Host.Admin.CreateAppAsync("Acme")).Str("id");
-        await Host.Admin.CreateEndpointAsync(early, new { url = "https://hooks.example.com/early" });
-        var queue = Host.Service<OperationalEventQueue>();
-        await Eventually.HoldsAsync(() => Task.FromResult(queue.Published == 1), Within, "the early event should be handled (and dropped: no app yet)");
+        logs.Lines.ShouldContain(l => l.Level == LogLevel.Warning && l.Message.Contains("but no app has that id", StringComparison.Ordinal));
+        (await Host.Admin.GetJsonAsync("/api/v1/apps?limit=250")).Body!["data"]!.AsArray().ShouldBeEmpty();
+    }
 
+    [Fact]
+    public async Task DeletingAnApp_ReportsEndpointDeletedForEachOfItsEndpoints()
+    {
+        await StartAsync();
         await CreateOpsAppAsync();
-        var app = (await Host.Admin.CreateAppAsync("Later")).Str("id");
-        var endpoint = await Host.Admin.CreateEndpointAsync(app, new { url = "https://hooks.example.com/later" });
+        var app = (await Host.Admin.CreateAppAsync("Acme")).Str("id");
+        var first = (await Host.Admin.CreateEndpointAsync(app, new { url = "https://hooks.example.com/one" })).Str("id");
+        var second = (await Host.Admin.CreateEndpointAsync(app, new { url = "https://hooks.example.com/two" })).Str("id");
 
-        var received = await ReceivedAsync(r => r.Count >= 1, "events should flow once the operations app exists");
-        received.Single().Data.Str("endpoint_id").ShouldBe(endpoint.Str("id"));
-        received.Single().Type.ShouldBe(OperationalEventTypes.EndpointCreated);
+        (await Host.Admin.SendAsync(HttpMethod.Delete, $"/api/v1/apps/{app}")).Status.ShouldBe(HttpStatusCode.NoContent);
+
+        var received = await ReceivedAsync(r => r.Count(e => e.Type == OperationalEventTypes.EndpointDeleted) >= 2, "each endpoint's deletion is reported");
+        received.Where(e => e.Type == OperationalEventTypes.EndpointDeleted).Select(e => e.Data.Str("endpoint_id")).Order().ShouldBe(new[] { first, second }.Order());
+    }
+
+    [Fact]
+    public async Task EnablingADisabledEndpoint_ReportsEndpointEnabled()
+    {
+        await StartAsync();
+        await CreateOpsAppAsync();
+        var app = (await Host.Admin.CreateAppAsync("Acme")).Str("id");
+        var id = (await Host.Admin.CreateEndpointAsync(app, new { url = "https://hooks.example.com/acme", disabled = true })).Str("id");
+
+        (await Host.Admin.PatchAsync($"/api/v1/apps/{app}/endpoints/{id}", """{"disabled":false}""")).Item1.ShouldBe(HttpStatusCode.OK);
+
+        var received = await ReceivedAsync(r => r.Any(e => e.Type == OperationalEventTypes.EndpointEnabled), "enabling is reported");
+        var enabled = received.Single(e => e.Type == OperationalEventTypes.EndpointEnabled).Data;
+        enabled.Str("endpoint_id").ShouldBe(id);
+        enabled["disabled"]!.GetValue<bool>().ShouldBeFalse();
     }
 }

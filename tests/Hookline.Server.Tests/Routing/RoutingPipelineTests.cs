@@ -31,12 +31,12 @@ public abstract class RoutingPipelineTests(IHostStarter hosts) : IAsyncLifetime
         """;
 
     private TestHost _host = null!;
-    private Receiver _receiver = null!;
+    private HttpReceiver _receiver = null!;
     private string _app = null!;
 
     public async Task InitializeAsync()
     {
-        _receiver = await Receiver.StartAsync();
+        _receiver = await HttpReceiver.StartAsync();
         _host = await hosts.StartAsync();
         _app = (await _host.Admin.CreateAppAsync()).Str("id");
     }

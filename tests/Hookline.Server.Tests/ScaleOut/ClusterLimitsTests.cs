@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Hookline.Server.Tests.Support;
+using Hookline.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Hookline.Server.Tests.ScaleOut;

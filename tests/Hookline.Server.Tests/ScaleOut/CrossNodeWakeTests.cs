@@ -11,12 +11,12 @@ public sealed class CrossNodeWakeTests(PostgresFixture postgres) : IAsyncLifetim
     private static readonly Dictionary<string, string?> SlowPoll = new() { ["Hookline:Delivery:PollInterval"] = "00:05:00" };
 
     private readonly List<TestHost> _nodes = [];
-    private Receiver _receiver = null!;
+    private HttpReceiver _receiver = null!;
     private string _database = null!;
 
     public async Task InitializeAsync()
     {
-        _receiver = await Receiver.StartAsync();
+        _receiver = await HttpReceiver.StartAsync();
         _database = await postgres.Server.CreateDatabaseAsync();
     }
 

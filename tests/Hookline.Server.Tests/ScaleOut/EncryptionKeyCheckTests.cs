@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Hookline.Server.Hosting;
 using Hookline.Server.Tests.Support;
+using Hookline.Testing.Processes;
 
 namespace Hookline.Server.Tests.ScaleOut;
 

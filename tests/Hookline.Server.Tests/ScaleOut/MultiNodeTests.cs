@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hookline.Server.Tests.Support;
+using Hookline.Testing.Processes;
 using Npgsql;
 using Xunit.Abstractions;
 

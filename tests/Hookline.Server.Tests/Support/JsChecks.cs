@@ -5,11 +5,9 @@ namespace Hookline.Server.Tests.Support;
 /// <summary>Runs the third-party checks in <c>tools/js-checks</c> (installed by the test command) with Node.</summary>
 public static class JsChecks
 {
-    public static string RepoRoot { get; } = FindRoot();
-
     public static async Task<(int ExitCode, string Output)> RunAsync(string script, string? argument = null, string? stdin = null)
     {
-        var dir = Path.Combine(RepoRoot, "tools", "js-checks");
+        var dir = Path.Combine(Repository.Root, "tools", "js-checks");
         Directory.Exists(Path.Combine(dir, "node_modules")).ShouldBeTrue("run ./test.sh (it installs tools/js-checks with npm)");
         var start = new ProcessStartInfo("node")
         {
@@ -33,16 +31,6 @@ public static class JsChecks
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, output + error);
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Hookline.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("Hookline.sln not found above the test binaries");
     }
 }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Hookline.Testing;
@@ -9,7 +7,7 @@ namespace Hookline.Testing;
 /// A throw-away PostgreSQL server for tests: initdb into a temp directory, listening only on
 /// 127.0.0.1 at a free port, stopped and deleted on dispose. When the tests run as root the
 /// server runs as the <c>postgres</c> OS user, since PostgreSQL refuses to run as root.
-/// Depends only on Npgsql, so other test projects can link this file.
+/// Lives in Hookline.Testing, which every test project and the bench reference.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -51,7 +49,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await RunAsync(Path.Combine(bin, "initdb"),
                 ["-D", Path.Combine(root, "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"],
                 root, Environment.IsPrivilegedProcess, ct);
-            var port = FreePort();
+            var port = FreePort.Next();
             // Durability is irrelevant to a server that is deleted after the run; speed is not.
             var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
             await RunAsync(Path.Combine(bin, "pg_ctl"),
@@ -143,13 +141,6 @@ public sealed class PostgresServer : IAsyncDisposable
         return candidates.FirstOrDefault() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin. " +
             $"Install the postgresql package (./test.sh does this) or point {BinOverride} at a bin directory.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string file, IReadOnlyList<string> args, string workingDirectory, bool asServiceUser, CancellationToken ct)

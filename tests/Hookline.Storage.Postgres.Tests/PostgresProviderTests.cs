@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Dapper;
 using Hookline.Core.Apps;
 using Hookline.Core.Security;
 using Hookline.Core.Storage;
 using Hookline.Storage.Postgres;
+using Hookline.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -69,10 +68,5 @@ public sealed class PostgresProviderTests(PostgresServerFixture postgres)
         dialect.IsUniqueViolation(error).ShouldBe(sqlState == PostgresErrorCodes.UniqueViolation);
     }
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int ClosedPort() => FreePort.Next();
 }
