@@ -31,6 +31,7 @@ public static class HooklineServices
         services.TryAddSingleton(sp => StoreFactory.Create(
             sp.GetRequiredService<IOptions<HooklineOptions>>().Value, sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddHooklineAuth(options);
         services.AddSingleton<DeliverySignal>();
         services.AddClusterWake(options);
         services.AddSingleton<IDnsResolver, SystemDnsResolver>();
@@ -75,7 +76,7 @@ public static class HooklineServices
     public static WebApplication UseHookline(this WebApplication app)
     {
         app.UseMiddleware<ProblemMiddleware>();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseHooklineAuth();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseHooklineOpenApi();
         app.MapHealthApi();
@@ -87,7 +88,8 @@ public static class HooklineServices
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireAuthorization(HooklinePolicies.App);
         api.MapAppsApi()
             .MapEventTypesApi()
             .MapEndpointsApi()
