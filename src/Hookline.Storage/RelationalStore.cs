@@ -24,6 +24,7 @@ public class RelationalStore : IHooklineStore
         Queue = new DeliveryQueue(_db);
         ApiKeys = new ApiKeyStore(_db);
         Idempotency = new IdempotencyStore(_db);
+        Monitoring = new MonitoringQueries(_db);
     }
 
     public ISqlDialect Dialect => _db.Dialect;
@@ -35,6 +36,7 @@ public class RelationalStore : IHooklineStore
     public IDeliveryQueue Queue { get; }
     public IApiKeyStore ApiKeys { get; }
     public IIdempotencyStore Idempotency { get; }
+    public Core.Monitoring.IMonitoringQueries Monitoring { get; }
 
     public Task MigrateAsync(CancellationToken ct = default) => Migrator.MigrateAsync(_db.Dialect, _clock, ct);
 

@@ -11,6 +11,7 @@ public interface IHooklineStore
     IDeliveryQueue Queue { get; }
     IApiKeyStore ApiKeys { get; }
     IIdempotencyStore Idempotency { get; }
+    Monitoring.IMonitoringQueries Monitoring { get; }
 
     /// <summary>Brings the schema to the newest version; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken ct = default);
