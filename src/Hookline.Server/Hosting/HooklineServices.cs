@@ -2,6 +2,7 @@ using Hookline.Core.Engine;
 using Hookline.Core.Protection;
 using Hookline.Core.Security;
 using Hookline.Core.Storage;
+using Hookline.Server.Admin;
 using Hookline.Server.Api;
 using Hookline.Server.Api.Auth;
 using Hookline.Server.Operations;
@@ -32,6 +33,7 @@ public static class HooklineServices
             sp.GetRequiredService<IOptions<HooklineOptions>>().Value, sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddHooklineAuth(options);
+        services.AddHooklineAdmin();
         services.AddSingleton<DeliverySignal>();
         services.AddClusterWake(options);
         services.AddSingleton<IDnsResolver, SystemDnsResolver>();
@@ -97,6 +99,7 @@ public static class HooklineServices
             .MapMessagesApi()
             .MapDeliveriesApi()
             .MapApiKeysApi();
+        app.MapHooklineAdmin();
         return app;
     }
 }
