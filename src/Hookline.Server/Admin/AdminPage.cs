@@ -20,6 +20,9 @@ public abstract class AdminPage(IHooklineStore store) : PageModel
 
     public App? CurrentApp { get; private set; }
 
+    /// <summary>How links and forms name the current app.</summary>
+    public string? AppKey => CurrentApp is null ? null : CurrentApp.Uid ?? CurrentApp.Id;
+
     /// <summary>Set when the page's subject does not exist or is outside the caller's scope: the page shows a 404.</summary>
     public string? Missing { get; private set; }
 

@@ -3,6 +3,7 @@ using Hookline.Core.Monitoring;
 using Hookline.Core.Storage;
 using Hookline.Server.Api.Auth;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 
 namespace Hookline.Server.Admin;
 
@@ -21,7 +22,7 @@ public static class AdminSetup
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Logout");
             o.Conventions.AllowAnonymousToPage("/Portal");
-        });
+        }).ConfigureApplicationPartManager(AddOwnPages);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = AntiforgeryCookie;
@@ -43,6 +44,23 @@ public static class AdminSetup
                 : Results.NotFound())
             .ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// The pages are compiled into this assembly; when another assembly is the entry point (a host
+    /// embedding Hookline, or a test), the framework would not look here by itself.
+    /// </summary>
+    private static void AddOwnPages(ApplicationPartManager manager)
+    {
+        var assembly = typeof(AdminSetup).Assembly;
+        var factory = ApplicationPartFactory.GetApplicationPartFactory(assembly);
+        foreach (var part in factory.GetApplicationParts(assembly))
+        {
+            if (!manager.ApplicationParts.Any(p => p.GetType() == part.GetType() && p.Name == part.Name))
+            {
+                manager.ApplicationParts.Add(part);
+            }
+        }
     }
 
     /// <summary>Every page lives under <c>/admin</c>; pages name their route relative to it.</summary>
