@@ -37,5 +37,7 @@ public static class AttemptErrorClasses
     public const string TooLarge = "too_large";
     public const string Redirect = "redirect";
     public const string Blocked = "blocked";
+    /// <summary>The body could not be rendered (a template failed); no request was sent.</summary>
+    public const string Transformation = "transformation";
     public const string Other = "other";
 }

@@ -28,7 +28,8 @@ public sealed class DeliveryStateMachine(RetryScheduler scheduler, TimeSpan maxR
             return DeliveryDecision.Dead;
         }
         // A target the SSRF guard refuses stays refused until an operator changes the configuration.
-        if (result.ErrorClass == AttemptErrorClasses.Blocked)
+        // So does a body that can't be rendered: the same template fails the same way next time.
+        if (result.ErrorClass is AttemptErrorClasses.Blocked or AttemptErrorClasses.Transformation)
         {
             return DeliveryDecision.Dead;
         }

@@ -14,6 +14,8 @@ public sealed record Endpoint
     /// <summary>Channels this endpoint listens on; empty means it ignores channels.</summary>
     public IReadOnlyList<string> Channels { get; init; } = [];
     public string Kind { get; init; } = EndpointKinds.Webhook;
+    /// <summary>The body shape when nothing else renders it: one of <see cref="Content.EnvelopeKinds"/>.</summary>
+    public string Envelope { get; init; } = Content.EnvelopeKinds.Standard;
     public string Method { get; init; } = "POST";
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
     public string SignatureScheme { get; init; } = SignatureSchemes.StandardWebhooks;

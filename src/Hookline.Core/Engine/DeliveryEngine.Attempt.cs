@@ -1,3 +1,4 @@
+using Hookline.Core.Content;
 using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Ids;
@@ -63,6 +64,18 @@ public sealed partial class DeliveryEngine
             await ReleaseQuietlyAsync([delivery.Id], now).ConfigureAwait(false);
             return null;
         }
+        var attemptId = IdGenerator.New(IdPrefix.Attempt, _clock);
+        var attemptNumber = delivery.AttemptCount + 1;
+        RenderedContent content;
+        try
+        {
+            content = await _content.ComposeAsync(new RenderContext(endpoint, leased.Message, delivery.Id, attemptNumber), _abort.Token).ConfigureAwait(false);
+        }
+        catch (ContentRenderException e)
+        {
+            // Nothing was sent and the endpoint is not to blame: no circuit, no failing streak.
+            return Settle(leased, endpoint, attemptId, new SendResult { StartedAt = now, Duration = TimeSpan.Zero, ErrorClass = AttemptErrorClasses.Transformation, Error = e.Message }, endpoint.Url);
+        }
         var hasFailover = !string.IsNullOrEmpty(endpoint.FailoverUrl);
         var toFailover = hasFailover && leased.RoundAttempts >= Math.Max(1, _options.FailoverAfterAttempts);
         if (!toFailover && !_circuits.Get(endpoint.Id).TryAcquire())
@@ -82,11 +95,10 @@ public sealed partial class DeliveryEngine
         }
         var target = toFailover ? endpoint with { Url = endpoint.FailoverUrl! } : endpoint;
 
-        var attemptId = IdGenerator.New(IdPrefix.Attempt, _clock);
         SendResult result;
         try
         {
-            var request = _builder.Build(target, leased.Message, snapshot.ActiveSecrets(now), attemptId);
+            var request = _builder.Build(target, leased.Message, content, snapshot.ActiveSecrets(now), delivery.Id, attemptNumber, attemptId);
             result = await _sender.SendAsync(request, timeout, _abort.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -107,6 +119,16 @@ public sealed partial class DeliveryEngine
         {
             await DisableAsync(endpoint, disableReason, disableCause, end).ConfigureAwait(false);
         }
+        return Settle(leased, endpoint, attemptId, result, target.Url, decision, end);
+    }
+
+    /// <summary>The outcome of an attempt that ended with <paramref name="result"/>, decided now unless <paramref name="decision"/> is given.</summary>
+    private DeliveryOutcome Settle(LeasedDelivery leased, Endpoint endpoint, string attemptId, SendResult result, string url,
+        DeliveryDecision? decision = null, DateTimeOffset? end = null)
+    {
+        var delivery = leased.Delivery;
+        var ended = end ?? _clock.GetUtcNow();
+        var decided = decision ?? _stateMachine.Decide(endpoint.RetryPolicy, leased.Trigger, leased.RoundAttempts, result.ToAttemptResult(), ended);
         var attempt = new Attempt
         {
             Id = attemptId,
@@ -114,7 +136,7 @@ public sealed partial class DeliveryEngine
             AttemptNumber = delivery.AttemptCount + 1,
             StartedAt = result.StartedAt,
             DurationMs = (int)Math.Min(int.MaxValue, result.Duration.TotalMilliseconds),
-            Url = target.Url,
+            Url = url,
             StatusCode = result.StatusCode,
             ResponseBody = result.ResponseBody,
             Error = result.Error,
@@ -123,7 +145,7 @@ public sealed partial class DeliveryEngine
         };
         // Checkpoint: the request is out, but until the writer commits this outcome the delivery is
         // still `sending` under our lease; a crash now re-sends it once the lease expires.
-        var outcome = new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decision.Status, decision.NextAttemptAt, end);
+        var outcome = new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decided.Status, decided.NextAttemptAt, ended);
         NoteAttemptEvent(leased, endpoint, outcome);
         return outcome;
     }

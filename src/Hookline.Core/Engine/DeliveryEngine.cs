@@ -1,3 +1,4 @@
+using Hookline.Core.Content;
 using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Ids;
@@ -23,6 +24,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
     private readonly DeliveryEngineOptions _options;
     private readonly ILogger _logger;
     private readonly WebhookRequestBuilder _builder;
+    private readonly ContentComposer _content;
     private readonly DeliveryStateMachine _stateMachine;
     private readonly EndpointCache _cache;
     private readonly OutcomeWriter _writer;
@@ -44,7 +46,8 @@ public sealed partial class DeliveryEngine : ICircuitStates
         TimeProvider clock,
         Random random,
         DeliveryEngineOptions? options = null,
-        ILogger<DeliveryEngine>? logger = null)
+        ILogger<DeliveryEngine>? logger = null,
+        ContentComposer? content = null)
     {
         _store = store;
         _sender = sender;
@@ -52,6 +55,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
         _options = options ?? new DeliveryEngineOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _builder = new WebhookRequestBuilder(clock);
+        _content = content ?? ContentComposer.EnvelopeOnly;
         _stateMachine = new DeliveryStateMachine(new RetryScheduler(random), _options.MaxRetryAfter);
         _cache = new EndpointCache(store.Endpoints, clock, _options.EndpointCacheTtl);
         _writer = new OutcomeWriter(store.Queue, clock, Math.Max(1, _options.CommitBatchSize), _logger, OnCommitted);

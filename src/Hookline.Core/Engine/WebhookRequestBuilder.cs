@@ -2,28 +2,34 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using Hookline.Core.Content;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Messages;
 using Hookline.Core.Signing;
 
 namespace Hookline.Core.Engine;
 
-/// <summary>Builds the HTTP request of one attempt: the envelope body, the Standard Webhooks headers and the signature.</summary>
+/// <summary>
+/// Builds the HTTP request of one attempt around a body composed elsewhere (<see cref="ContentComposer"/>):
+/// the Standard Webhooks headers, the signature over the body as sent, and the endpoint's own headers.
+/// </summary>
 public sealed class WebhookRequestBuilder(TimeProvider clock)
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = null };
+    private static readonly MediaTypeHeaderValue Json = new(RenderedContent.Json) { CharSet = null };
 
     /// <param name="endpoint">Where the attempt goes and how it is signed.</param>
-    /// <param name="message">What is sent.</param>
+    /// <param name="message">What is sent (its id is <c>webhook-id</c>).</param>
+    /// <param name="content">The body, its media type and the headers its renderer adds.</param>
     /// <param name="secrets">The endpoint's active secrets, newest first.</param>
-    /// <param name="attemptId">This attempt's id (<c>att_…</c>), sent as <c>X-Webhook-Delivery-Id</c>.</param>
-    public HttpRequestMessage Build(Endpoint endpoint, Message message, IReadOnlyList<string> secrets, string attemptId)
+    /// <param name="deliveryId">The delivery (<c>dlv_…</c>): <c>X-Webhook-Delivery-Id</c>, the same on every retry.</param>
+    /// <param name="attemptNumber">1 for the first attempt: <c>X-Webhook-Attempt</c>.</param>
+    /// <param name="attemptId">This attempt's id (<c>att_…</c>), which a JWT names as its <c>jti</c>.</param>
+    public HttpRequestMessage Build(Endpoint endpoint, Message message, RenderedContent content, IReadOnlyList<string> secrets,
+        string deliveryId, int attemptNumber, string attemptId)
     {
         var method = new HttpMethod(endpoint.Method.ToUpperInvariant());
         var hasBody = method != HttpMethod.Get && method != HttpMethod.Head;
-        var body = hasBody ? Envelope(message) : [];
+        var body = hasBody ? content.Body : [];
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
 
         var request = new HttpRequestMessage(method, endpoint.Url) { Version = HttpVersion.Version11 };
@@ -33,7 +39,7 @@ public sealed class WebhookRequestBuilder(TimeProvider clock)
             // undone the Content-Encoding, as with any HTTP body.
             var gzip = endpoint.Compression == EndpointCompressions.Gzip;
             request.Content = new ByteArrayContent(gzip ? Gzip(body) : body);
-            request.Content.Headers.ContentType = Json;
+            request.Content.Headers.ContentType = MediaType(content.ContentType);
             if (gzip)
             {
                 request.Content.Headers.ContentEncoding.Add(EndpointCompressions.Gzip);
@@ -42,8 +48,14 @@ public sealed class WebhookRequestBuilder(TimeProvider clock)
         var signature = WebhookSigner.Sign(endpoint.SignatureScheme, secrets, message.Id, attemptId, timestamp, body);
         var signatureNames = new HashSet<string>(signature.Select(h => h.Key), StringComparer.OrdinalIgnoreCase);
 
-        // Custom headers first, so nothing of ours can be shadowed by them.
-        foreach (var (name, value) in endpoint.Headers)
+        // Custom and rendered headers first, so nothing of ours can be shadowed by them; a rendered
+        // header (a template's) wins over a custom one of the same name.
+        var extra = new Dictionary<string, string>(endpoint.Headers, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in content.Headers)
+        {
+            extra[name] = value;
+        }
+        foreach (var (name, value) in extra)
         {
             if (WebhookHeaders.Reserved.Contains(name) || signatureNames.Contains(name) || !IsSafe(name) || !IsSafe(value))
             {
@@ -62,30 +74,14 @@ public sealed class WebhookRequestBuilder(TimeProvider clock)
             request.Headers.TryAddWithoutValidation(name, value);
         }
         request.Headers.TryAddWithoutValidation(WebhookHeaders.Event, message.EventType);
-        request.Headers.TryAddWithoutValidation(WebhookHeaders.DeliveryId, attemptId);
+        request.Headers.TryAddWithoutValidation(WebhookHeaders.DeliveryId, deliveryId);
+        request.Headers.TryAddWithoutValidation(WebhookHeaders.Attempt, attemptNumber.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("user-agent", HooklineVersion.UserAgent);
         return request;
     }
 
-    /// <summary>
-    /// <c>{"id","type","timestamp","data"}</c> with the payload copied byte for byte, so what the
-    /// publisher sent is what the receiver gets (and what the signature covers).
-    /// </summary>
-    public static byte[] Envelope(Message message)
-    {
-        using var buffer = new MemoryStream(message.Payload.Length + 160);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", message.Id);
-            writer.WriteString("type", message.EventType);
-            writer.WriteString("timestamp", message.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-            writer.WritePropertyName("data");
-            writer.WriteRawValue(Encoding.UTF8.GetBytes(message.Payload), skipInputValidation: true);
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
+    private static MediaTypeHeaderValue MediaType(string contentType) =>
+        contentType == RenderedContent.Json ? Json : MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed : Json;
 
     private static byte[] Gzip(byte[] body)
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Hookline.Core.Endpoints;
 
 namespace Hookline.Core.Signing;
 
@@ -8,7 +9,7 @@ public static class SecretFormat
 {
     public const string Prefix = "whsec_";
     public const int GeneratedBytes = 24;
-    public const int MinLength = 8;
+    public const int MinLength = 16;
     public const int MaxLength = 256;
 
     public static string Generate() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(GeneratedBytes));
@@ -31,8 +32,12 @@ public static class SecretFormat
     /// <summary>Key of the plain HMAC schemes and JWT: the secret string's UTF-8 bytes.</summary>
     public static byte[] Utf8Key(string secret) => Encoding.UTF8.GetBytes(secret);
 
-    /// <summary>Whether a user-supplied secret is acceptable: printable ASCII, sane length, and valid base64 after a <c>whsec_</c> prefix.</summary>
-    public static string? Validate(string secret)
+    /// <summary>
+    /// Whether a user-supplied secret suits <paramref name="scheme"/>: Standard Webhooks needs a
+    /// <c>whsec_</c> secret (base64 of at least 16 bytes after the prefix); every other scheme uses
+    /// the secret's UTF-8 bytes, so any 16–256 printable ASCII characters do. Null when it is fine.
+    /// </summary>
+    public static string? Validate(string secret, string scheme)
     {
         if (secret.Length is < MinLength or > MaxLength)
         {
@@ -40,16 +45,16 @@ public static class SecretFormat
         }
         if (secret.Any(c => c is < '!' or > '~'))
         {
-            return "must be printable ASCII without spaces";
+            return "must be printable ASCII characters without spaces";
         }
-        if (secret.StartsWith(Prefix, StringComparison.Ordinal))
+        if (scheme != SignatureSchemes.StandardWebhooks)
         {
-            var encoded = secret[Prefix.Length..];
-            var buffer = new byte[encoded.Length];
-            if (!Convert.TryFromBase64String(encoded, buffer, out var written) || written < 16)
-            {
-                return "after 'whsec_' must be base64 of at least 16 bytes";
-            }
+            return null;
+        }
+        var buffer = new byte[secret.Length];
+        if (!secret.StartsWith(Prefix, StringComparison.Ordinal) || !Convert.TryFromBase64String(secret[Prefix.Length..], buffer, out var written) || written < 16)
+        {
+            return "standard-webhooks needs 'whsec_' followed by base64 of at least 16 bytes (leave it out to have one generated)";
         }
         return null;
     }

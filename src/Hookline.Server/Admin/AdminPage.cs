@@ -82,9 +82,9 @@ public abstract class AdminPage(IHooklineStore store) : PageModel
     }
 
     /// <summary>Field errors from the Core rules, shown beside the fields they name.</summary>
-    protected void AddErrors(ValidationProblem problem)
+    protected void AddErrors(IDictionary<string, string[]>? errors)
     {
-        foreach (var (field, messages) in problem.Errors ?? new Dictionary<string, string[]>())
+        foreach (var (field, messages) in errors ?? new Dictionary<string, string[]>())
         {
             foreach (var message in messages)
             {

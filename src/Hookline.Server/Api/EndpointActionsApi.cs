@@ -1,6 +1,6 @@
+using System.Text.Json;
 using Hookline.Core.Deliveries;
-using Hookline.Core.Ids;
-using Hookline.Core.Messages;
+using Hookline.Core.Publishing;
 using Hookline.Core.Storage;
 using Hookline.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,43 +21,30 @@ public static class EndpointActionsApi
     }
 
     private static async Task<Accepted<TestSendResponse>> TestAsync(string app, string endpoint, EndpointTestRequest? request, HttpContext context,
-        IHooklineStore store, TimeProvider clock, DeliverySignal signal)
+        IHooklineStore store, IMessagePublisher publisher)
     {
         var target = await EndpointsApi.ResolveAsync(context, store, app, endpoint);
         var v = new Validator();
-        if (request?.EventType is not null)
-        {
-            Fields.EventTypeName(v, "event_type", request.EventType);
-        }
-        v.Check(request?.Payload is null || request.Payload.Value.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null,
+        v.Check(request?.Payload is null || request.Payload.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null,
             "payload", "must be a JSON object");
         FreeJson.Check(v, "payload", request?.Payload);
         v.Check(!target.Disabled, "endpoint", "is disabled; enable it before a test send");
         v.ThrowIfInvalid();
-        var now = clock.GetUtcNow();
-        var message = new Message
+        var payload = request?.Payload is { ValueKind: JsonValueKind.Object } p
+            ? p
+            : JsonSerializer.SerializeToElement(new { test = true, message = "Test event from Hookline", endpoint_id = target.Id });
+        var result = await publisher.PublishAsync(new PublishCommand
         {
-            Id = IdGenerator.New(IdPrefix.Message, clock),
             AppId = target.AppId,
             EventType = request?.EventType ?? TestEventType,
-            Payload = request?.Payload is { ValueKind: System.Text.Json.JsonValueKind.Object } p
-                ? p.GetRawText()
-                : $$"""{"test":true,"message":"Test event from Hookline","endpoint_id":"{{target.Id}}"}""",
-            CreatedAt = now,
-        };
-        Delivery? delivery = null;
-        await store.Messages.PublishAsync(message, endpoints =>
-        {
-            var match = endpoints.FirstOrDefault(e => e.Id == target.Id);
-            delivery = match is null ? null : MessagesApi.NewDelivery(message, match, clock);
-            return delivery is null ? [] : [delivery];
+            Payload = payload,
+            OnlyEndpointId = target.Id,
         }, context.RequestAborted);
-        if (delivery is null)
+        if (result.Deliveries is not [var delivery])
         {
             throw ApiProblem.Conflict("the endpoint was disabled or deleted meanwhile");
         }
-        signal.Wake();
-        return TypedResults.Accepted($"/api/v1/apps/{target.AppId}/deliveries/{delivery.Id}", new TestSendResponse(message.Id, delivery.Id));
+        return TypedResults.Accepted($"/api/v1/apps/{target.AppId}/deliveries/{delivery.Id}", new TestSendResponse(result.Message.Id, delivery.Id));
     }
 
     private static async Task<Accepted<RequeueResponse>> RecoverAsync(string app, string endpoint, RecoverRequest request, HttpContext context,

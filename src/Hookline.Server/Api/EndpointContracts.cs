@@ -19,6 +19,7 @@ public sealed record EndpointRequest
     public List<string>? EventTypes { get; init; }
     public List<string>? Channels { get; init; }
     public string? Kind { get; init; }
+    public string? Envelope { get; init; }
     public string? Method { get; init; }
     public Dictionary<string, string>? Headers { get; init; }
     public string? Secret { get; init; }
@@ -45,6 +46,8 @@ public sealed record EndpointResponse
     public required IReadOnlyList<string> EventTypes { get; init; }
     public required IReadOnlyList<string> Channels { get; init; }
     public required string Kind { get; init; }
+    /// <summary>The body shape: <c>standard</c>, <c>event</c>, <c>event_type</c> or <c>data</c>.</summary>
+    public required string Envelope { get; init; }
     public required string Method { get; init; }
     public required IReadOnlyDictionary<string, string> Headers { get; init; }
     public required string SignatureScheme { get; init; }
@@ -80,6 +83,7 @@ public sealed record EndpointResponse
         EventTypes = e.EventTypes,
         Channels = e.Channels,
         Kind = e.Kind,
+        Envelope = e.Envelope,
         Method = e.Method,
         Headers = e.Headers,
         SignatureScheme = e.SignatureScheme,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hookline.Core.Content;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Retry;
 using Hookline.Core.Signing;
@@ -35,10 +36,7 @@ public static class EndpointRules
         v.Check(r.Kind is null || EndpointKinds.All.Contains(r.Kind), "kind", $"one of {string.Join(", ", EndpointKinds.All)}");
         v.Check(r.Method is null || Methods.Contains(r.Method), "method", $"one of {string.Join(", ", Methods)}");
         Headers(v, r.Headers);
-        if (r.Secret is not null && SecretFormat.Validate(r.Secret) is { } secretError)
-        {
-            v.Add("secret", secretError);
-        }
+        v.Check(r.Envelope is null || EnvelopeKinds.All.Contains(r.Envelope), "envelope", $"one of {string.Join(", ", EnvelopeKinds.All)}");
         v.Check(r.SignatureScheme is null || SignatureSchemes.All.Contains(r.SignatureScheme), "signature_scheme", $"one of {string.Join(", ", SignatureSchemes.All)}");
         RetryPolicyRules.Validate(v, r.RetryPolicy);
         v.Check(r.TimeoutSeconds is null or (>= 1 and <= 60), "timeout_seconds", "between 1 and 60");
@@ -62,6 +60,7 @@ public static class EndpointRules
         EventTypes = has("event_types") ? r.EventTypes?.Distinct(StringComparer.Ordinal).ToList() ?? [] : e.EventTypes,
         Channels = has("channels") ? r.Channels?.Distinct(StringComparer.Ordinal).ToList() ?? [] : e.Channels,
         Kind = has("kind") ? r.Kind ?? EndpointKinds.Webhook : e.Kind,
+        Envelope = has("envelope") ? r.Envelope ?? EnvelopeKinds.Standard : e.Envelope,
         Method = has("method") ? r.Method ?? "POST" : e.Method,
         Headers = has("headers") ? r.Headers ?? [] : e.Headers,
         SignatureScheme = has("signature_scheme") ? r.SignatureScheme ?? SignatureSchemes.StandardWebhooks : e.SignatureScheme,

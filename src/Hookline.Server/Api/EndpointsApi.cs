@@ -38,6 +38,10 @@ public static class EndpointsApi
         var endpoint = EndpointRules.Apply(
             new Endpoint { Id = IdGenerator.New(IdPrefix.Endpoint, clock), AppId = owner.Id, Url = request.Url!, CreatedAt = now, UpdatedAt = now },
             request, present.Contains, now);
+        if (request.Secret is not null && SecretFormat.Validate(request.Secret, endpoint.SignatureScheme) is { } secretError)
+        {
+            throw ValidationException.For("secret", secretError);
+        }
         var secret = request.Secret ?? SecretFormat.Generate();
         await store.Endpoints.CreateAsync(endpoint, new EndpointSecret(secret, now, null), context.RequestAborted);
         events.Emit(OperationalEvent.EndpointCreated(endpoint));
@@ -69,6 +73,15 @@ public static class EndpointsApi
         EndpointRules.Validate(patch.Value, patch.Has, creating: false, targets.Check);
         var now = clock.GetUtcNow();
         var updated = EndpointRules.Apply(existing, patch.Value, patch.Has, now);
+        if (updated.SignatureScheme != existing.SignatureScheme)
+        {
+            var current = await store.Endpoints.GetSecretsAsync(existing.Id, context.RequestAborted);
+            if (SecretFormat.Validate(current[0].Value, updated.SignatureScheme) is not null)
+            {
+                throw ValidationException.For("signature_scheme",
+                    $"the endpoint's secret does not suit {updated.SignatureScheme}; rotate to a fitting secret first (POST …/secret/rotate)");
+            }
+        }
         await store.Endpoints.UpdateAsync(updated, now, context.RequestAborted);
         events.Emit(OperationalEvent.EndpointUpdated(updated));
         if (updated.Disabled && !existing.Disabled)
@@ -102,7 +115,7 @@ public static class EndpointsApi
     {
         var existing = await ResolveAsync(context, store, app, endpoint);
         var v = new Validator();
-        if (request?.Secret is { } chosen && SecretFormat.Validate(chosen) is { } error)
+        if (request?.Secret is { } chosen && SecretFormat.Validate(chosen, existing.SignatureScheme) is { } error)
         {
             v.Add("secret", error);
         }

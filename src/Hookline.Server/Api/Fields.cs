@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hookline.Core.Publishing;
 
 namespace Hookline.Server.Api;
 
@@ -30,22 +31,9 @@ public static class Fields
         v.Check(!uid.StartsWith("app_", StringComparison.Ordinal), "uid", "must not start with 'app_' (reserved for ids)");
     }
 
-    public static void EventTypeName(Validator v, string field, string? name)
-    {
-        v.Check(name is { Length: > 0 and <= 256 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':' or '/'), field,
-            "1–256 characters of letters, digits, '.', '_', '-', ':' or '/'");
-    }
+    public static void EventTypeName(Validator v, string field, string? name) => MessageRules.EventTypeName(v, field, name);
 
-    public static void Channels(Validator v, string field, IReadOnlyList<string>? channels)
-    {
-        if (channels is null)
-        {
-            return;
-        }
-        v.Check(channels.Count <= 10, field, "at most 10 channels");
-        v.Check(channels.All(c => c is { Length: > 0 and <= 128 } && c.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-' or ':')), field,
-            "each 1–128 characters of letters, digits, '.', '_', '-' or ':'");
-    }
+    public static void Channels(Validator v, string field, IReadOnlyList<string>? channels) => MessageRules.Channels(v, field, channels);
 
     /// <summary>Reads an RFC 3339 time from a query string; null when absent.</summary>
     public static DateTimeOffset? Time(string field, string? value)

@@ -1,14 +1,7 @@
-using System.Text;
-using Hookline.Core.Deliveries;
-using Hookline.Core.Endpoints;
-using Hookline.Core.Ids;
 using Hookline.Core.Messages;
+using Hookline.Core.Publishing;
 using Hookline.Core.Storage;
-using Hookline.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-
-using Endpoint = Hookline.Core.Endpoints.Endpoint;
 
 namespace Hookline.Server.Api;
 
@@ -25,42 +18,20 @@ public static class MessagesApi
     }
 
     private static async Task<Accepted<PublishResponse>> PublishAsync(string app, PublishRequest request, HttpContext context, IHooklineStore store,
-        TimeProvider clock, IOptions<HooklineOptions> options, DeliverySignal signal)
+        IMessagePublisher publisher)
     {
         var owner = await AppScope.ResolveAsync(context, store, app);
         var v = new Validator();
-        Fields.EventTypeName(v, "event_type", request.EventType);
-        v.Check(request.EventId is null or { Length: > 0 and <= 256 } && (request.EventId?.All(c => !char.IsControl(c)) ?? true), "event_id", "1–256 printable characters");
-        Fields.Channels(v, "channels", request.Channels);
-        string? payload = null;
-        if (request.Payload is not { ValueKind: System.Text.Json.JsonValueKind.Object } element)
-        {
-            v.Add("payload", "is required and must be a JSON object");
-        }
-        else
-        {
-            FreeJson.Check(v, "payload", element);
-            payload = element.GetRawText();
-            var limit = options.Value.MaxPayloadBytes;
-            v.Check(Encoding.UTF8.GetByteCount(payload) <= limit, "payload", $"must be at most {limit} bytes");
-        }
+        FreeJson.Check(v, "payload", request.Payload);
         v.ThrowIfInvalid();
-
-        var message = new Message
+        var result = await publisher.PublishAsync(new PublishCommand
         {
-            Id = IdGenerator.New(IdPrefix.Message, clock),
             AppId = owner.Id,
             EventType = request.EventType!,
             EventId = request.EventId,
-            Payload = payload!,
-            Channels = request.Channels?.Distinct(StringComparer.Ordinal).ToList() ?? [],
-            CreatedAt = clock.GetUtcNow(),
-        };
-        var result = await store.Messages.PublishAsync(message, endpoints => FanOut(message, endpoints, clock), context.RequestAborted);
-        if (result.Deliveries.Count > 0)
-        {
-            signal.Wake();
-        }
+            Payload = request.Payload ?? default,
+            Channels = request.Channels ?? [],
+        }, context.RequestAborted);
         var m = result.Message;
         if (result.Duplicate)
         {
@@ -69,25 +40,6 @@ public static class MessagesApi
         return TypedResults.Accepted($"/api/v1/apps/{owner.Id}/messages/{m.Id}",
             new PublishResponse(m.Id, m.EventType, m.EventId, m.Channels, m.CreatedAt, result.Deliveries.Count));
     }
-
-    /// <summary>One pending delivery per enabled endpoint that wants this event type on these channels.</summary>
-    public static IReadOnlyList<Delivery> FanOut(Message message, IReadOnlyList<Endpoint> endpoints, TimeProvider clock) =>
-        endpoints.Where(e => !e.Disabled && e.Matches(message.EventType, message.Channels))
-            .Select(e => NewDelivery(message, e, clock))
-            .ToList();
-
-    public static Delivery NewDelivery(Message message, Endpoint endpoint, TimeProvider clock) => new()
-    {
-        Id = IdGenerator.New(IdPrefix.Delivery, clock),
-        MessageId = message.Id,
-        AppId = message.AppId,
-        EndpointId = endpoint.Id,
-        EventType = message.EventType,
-        Status = DeliveryStatus.Pending,
-        NextAttemptAt = message.CreatedAt,
-        CreatedAt = message.CreatedAt,
-        UpdatedAt = message.CreatedAt,
-    };
 
     private static async Task<Ok<ListResponse<MessageResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store,
         int? limit, string? iterator, string? event_type, string? channel, string? since, string? until)

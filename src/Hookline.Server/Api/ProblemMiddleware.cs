@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hookline.Core.Storage;
+using Hookline.Core.Validation;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Hookline.Server.Api;
@@ -47,6 +48,7 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
     public static ApiProblem Translate(Exception e) => e switch
     {
         ApiProblem p => p,
+        ValidationException v => new ValidationProblem(v.Errors),
         BadHttpRequestException { StatusCode: 413 } => new ApiProblem(413, "Payload too large", "the request body is larger than this server accepts"),
         BadHttpRequestException { StatusCode: 415 } => new ApiProblem(415, "Unsupported media type", "send the body as application/json"),
         BadHttpRequestException { InnerException: JsonException json } => FromJson(json),

@@ -1,3 +1,4 @@
+using Hookline.Core.Content;
 using Hookline.Core.Engine;
 using Hookline.Core.Operations;
 using Hookline.Core.Protection;
@@ -14,12 +15,12 @@ public sealed class DeliveryEngineHost : BackgroundService
     private readonly HttpMessageInvoker _http;
 
     public DeliveryEngineHost(IHooklineStore store, SsrfGuard guard, TimeProvider clock, DeliverySignal signal,
-        IOptions<HooklineOptions> hookline, IOptions<DeliveryEngineOptions> engineOptions, IOperationalEvents operationalEvents, ILogger<DeliveryEngine> logger)
+        IOptions<HooklineOptions> hookline, IOptions<DeliveryEngineOptions> engineOptions, IOperationalEvents operationalEvents, ContentComposer content, ILogger<DeliveryEngine> logger)
     {
         var options = engineOptions.Value;
         options.NodeId = ResolveNodeId(hookline.Value);
         _http = new HttpMessageInvoker(WebhookSender.CreateDefaultHandler(guard.CreateConnectCallback()));
-        _engine = new DeliveryEngine(store, new WebhookSender(_http, clock), clock, Random.Shared, options, logger) { OperationalEvents = operationalEvents };
+        _engine = new DeliveryEngine(store, new WebhookSender(_http, clock), clock, Random.Shared, options, logger, content) { OperationalEvents = operationalEvents };
         _signal = signal;
         _signal.Woken += _engine.Wake;
     }

@@ -1,10 +1,12 @@
+using Hookline.Core.Publishing;
+
 namespace Hookline.Server.Hosting;
 
 /// <summary>
 /// The wake-up from the API to the delivery engine: new work is due now. With a database shared
 /// by several nodes, <see cref="Wake"/> also tells the other nodes through <see cref="IClusterWake"/>.
 /// </summary>
-public sealed class DeliverySignal(IClusterWake? cluster = null)
+public sealed class DeliverySignal(IClusterWake? cluster = null) : IDeliveryWake
 {
     public event Action? Woken;
 

@@ -1,5 +1,6 @@
 using Hookline.Core.EventTypes;
 using Hookline.Core.Operations;
+using Hookline.Core.Publishing;
 using Hookline.Core.Storage;
 using Hookline.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ public static class OperationalEventsSetup
         }
         var appIdOrUid = options.OperationsApp.Trim();
         services.AddSingleton(sp => new OperationsAppPublisher(sp.GetRequiredService<IHooklineStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<DeliverySignal>(), appIdOrUid, sp.GetRequiredService<ILogger<OperationsAppPublisher>>()));
+            sp.GetRequiredService<IMessagePublisher>(), appIdOrUid, sp.GetRequiredService<ILogger<OperationsAppPublisher>>()));
         services.AddSingleton(sp => new OperationalEventQueue(sp.GetRequiredService<OperationsAppPublisher>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OperationalEventQueue>>()));
         services.AddSingleton<IOperationalEvents>(sp => sp.GetRequiredService<OperationalEventQueue>());

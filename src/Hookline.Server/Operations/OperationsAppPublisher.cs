@@ -1,19 +1,17 @@
+using System.Text.Json;
 using Hookline.Core.Apps;
-using Hookline.Core.Ids;
-using Hookline.Core.Messages;
 using Hookline.Core.Operations;
+using Hookline.Core.Publishing;
 using Hookline.Core.Storage;
-using Hookline.Server.Api;
-using Hookline.Server.Hosting;
 
 namespace Hookline.Server.Operations;
 
 /// <summary>
 /// Publishes operational events as ordinary messages of the operations app
-/// (<c>Hookline:OperationsApp</c>), through the same store publish as the Messages API: the message
+/// (<c>Hookline:OperationsApp</c>), through the same Core publisher as the Messages API: the message
 /// and its fan-out in one transaction, the event's id as <c>event_id</c> so a repeat is stored once.
 /// </summary>
-public sealed class OperationsAppPublisher(IHooklineStore store, TimeProvider clock, DeliverySignal signal, string appIdOrUid,
+public sealed class OperationsAppPublisher(IHooklineStore store, TimeProvider clock, IMessagePublisher publisher, string appIdOrUid,
     ILogger<OperationsAppPublisher> logger) : IOperationalEventSink
 {
     /// <summary>
@@ -81,19 +79,13 @@ public sealed class OperationsAppPublisher(IHooklineStore store, TimeProvider cl
             // more delivery to the failing endpoint, feeding the loop.
             return;
         }
-        var message = new Message
+        using var payload = JsonDocument.Parse(OperationalEventJson.Serialize(e));
+        await publisher.PublishAsync(new PublishCommand
         {
-            Id = IdGenerator.New(IdPrefix.Message, clock),
             AppId = opsApp.Id,
             EventType = e.Type,
             EventId = e.EventId,
-            Payload = OperationalEventJson.Serialize(e),
-            CreatedAt = clock.GetUtcNow(),
-        };
-        var result = await store.Messages.PublishAsync(message, endpoints => MessagesApi.FanOut(message, endpoints, clock), ct).ConfigureAwait(false);
-        if (result.Deliveries.Count > 0)
-        {
-            signal.Wake();
-        }
+            Payload = payload.RootElement,
+        }, ct).ConfigureAwait(false);
     }
 }

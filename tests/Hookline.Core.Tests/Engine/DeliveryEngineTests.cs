@@ -53,7 +53,8 @@ public sealed class DeliveryEngineTests
             {
                 new WebhookVerifier(SignatureSchemes.StandardWebhooks, secret).TryVerify(request.Header, request.Body).ShouldBeTrue();
                 request.Header("X-Webhook-Event").ShouldBe("user.created");
-                request.Header("X-Webhook-Delivery-Id")!.ShouldStartWith("att_");
+                request.Header("X-Webhook-Delivery-Id")!.ShouldStartWith("dlv_");
+                request.Header("X-Webhook-Attempt").ShouldBe("1");
                 request.Header("user-agent")!.ShouldStartWith("Hookline/");
                 request.Header("content-type").ShouldBe("application/json");
                 request.Method.ShouldBe("POST");
@@ -63,7 +64,8 @@ public sealed class DeliveryEngineTests
         var attempt = (await h.AttemptsAsync(first.Id)).ShouldHaveSingleItem();
         attempt.StatusCode.ShouldBe(200);
         attempt.AttemptNumber.ShouldBe(1);
-        h.Receiver.To("/a").Single(r => r.Header("webhook-id") == first.MessageId).Header("X-Webhook-Delivery-Id").ShouldBe(attempt.Id);
+        h.Receiver.To("/a").Single(r => r.Header("webhook-id") == first.MessageId).Header("X-Webhook-Delivery-Id").ShouldBe(first.Id);
+        attempt.Id.ShouldStartWith("att_");
         b.Id.ShouldNotBe(a.Id);
     }
 
@@ -84,7 +86,8 @@ public sealed class DeliveryEngineTests
         var received = h.Receiver.To("/flaky");
         received.Count.ShouldBe(3);
         received.Select(r => r.Header("webhook-id")).Distinct().ShouldHaveSingleItem().ShouldBe(delivery.MessageId);
-        received.Select(r => r.Header("X-Webhook-Delivery-Id")).Distinct().Count().ShouldBe(3);
+        received.Select(r => r.Header("X-Webhook-Delivery-Id")).Distinct().ShouldHaveSingleItem().ShouldBe(delivery.Id);
+        received.Select(r => r.Header("X-Webhook-Attempt")).ShouldBe(["1", "2", "3"]);
     }
 
     [Fact]
@@ -110,7 +113,8 @@ public sealed class DeliveryEngineTests
         var received = h.Receiver.To("/sched");
         received.Count.ShouldBe(2);
         received[0].Header("webhook-id").ShouldBe(received[1].Header("webhook-id"));
-        received[0].Header("X-Webhook-Delivery-Id").ShouldNotBe(received[1].Header("X-Webhook-Delivery-Id"));
+        received[0].Header("X-Webhook-Delivery-Id").ShouldBe(received[1].Header("X-Webhook-Delivery-Id"));
+        received.Select(r => r.Header("X-Webhook-Attempt")).ShouldBe(["1", "2"]);
         var stamps = received.Select(r => long.Parse(r.Header("webhook-timestamp")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         (stamps[1] - stamps[0]).ShouldBeInRange(10, 11);
     }

@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Hookline.Core.Apps;
+using Hookline.Core.Content;
 using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Engine;
 using Hookline.Core.Ids;
 using Hookline.Core.Messages;
 using Hookline.Core.Operations;
+using Hookline.Core.Publishing;
 using Hookline.Core.Security;
 using Hookline.Core.Signing;
 using Hookline.Storage.Sqlite;
@@ -50,11 +53,11 @@ public sealed class EngineHarness : IAsyncDisposable
         return new EngineHarness(dbPath, store, await TestReceiver.StartAsync(), clock, app.Id);
     }
 
-    public void Start(Action<DeliveryEngineOptions>? configure = null, IOperationalEvents? events = null)
+    public void Start(Action<DeliveryEngineOptions>? configure = null, IOperationalEvents? events = null, ContentComposer? content = null)
     {
         Options = new DeliveryEngineOptions { NodeId = "test-node", PollInterval = TimeSpan.FromMilliseconds(200), ShutdownGracePeriod = TimeSpan.FromSeconds(5) };
         configure?.Invoke(Options);
-        Engine = new DeliveryEngine(Store, new WebhookSender(_invoker, Clock), Clock, new Random(3), Options)
+        Engine = new DeliveryEngine(Store, new WebhookSender(_invoker, Clock), Clock, new Random(3), Options, content: content)
         {
             OperationalEvents = events ?? NoOperationalEvents.Instance,
         };
@@ -96,37 +99,25 @@ public sealed class EngineHarness : IAsyncDisposable
         return (endpoint, secret);
     }
 
-    /// <summary>Publishes to every matching endpoint, then wakes the engine.</summary>
+    /// <summary>Publishes to every matching endpoint through the Core publisher, which wakes the engines.</summary>
     public async Task<IReadOnlyList<Delivery>> PublishAsync(string eventType = "user.created", string payload = """{"user":"ada","n":1}""")
     {
-        var now = Clock.GetUtcNow();
-        var message = new Message
-        {
-            Id = IdGenerator.New(IdPrefix.Message, Clock),
-            AppId = AppId,
-            EventType = eventType,
-            Payload = payload,
-            CreatedAt = now,
-        };
-        var result = await Store.Messages.PublishAsync(message, endpoints => endpoints
-            .Where(e => e.Matches(eventType, []))
-            .Select(e => new Delivery
-            {
-                Id = IdGenerator.New(IdPrefix.Delivery, Clock),
-                MessageId = message.Id,
-                AppId = AppId,
-                EndpointId = e.Id,
-                EventType = eventType,
-                Status = DeliveryStatus.Pending,
-                CreatedAt = now,
-                UpdatedAt = now,
-            }).ToList());
-        Engine?.Wake();
-        foreach (var node in _nodes)
-        {
-            node.Engine.Wake();
-        }
+        using var data = JsonDocument.Parse(payload);
+        var publisher = new MessagePublisher(Store, Clock, new Wake(this));
+        var result = await publisher.PublishAsync(new PublishCommand { AppId = AppId, EventType = eventType, Payload = data.RootElement });
         return result.Deliveries;
+    }
+
+    private sealed class Wake(EngineHarness harness) : IDeliveryWake
+    {
+        void IDeliveryWake.Wake()
+        {
+            harness.Engine?.Wake();
+            foreach (var node in harness._nodes)
+            {
+                node.Engine.Wake();
+            }
+        }
     }
 
     public async Task<Delivery> GetAsync(string deliveryId) => (await Store.Deliveries.GetAsync(AppId, deliveryId))!;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Hookline.Core.Content;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Engine;
 using Hookline.Core.Messages;
@@ -35,10 +36,14 @@ public class WebhookRequestBuilderTests
         return change?.Invoke(endpoint) ?? endpoint;
     }
 
+    private HttpRequestMessage Build(Endpoint endpoint, IReadOnlyList<string> secrets, string attemptId, WebhookRequestBuilder? builder = null) =>
+        (builder ?? new WebhookRequestBuilder(_clock)).Build(endpoint, Message, RenderedContent.JsonBody(Envelope.Write(Message, endpoint.Envelope)),
+            secrets, "dlv_01JABCDEFGHJKMNPQRSTVWXYZ0", 3, attemptId);
+
     [Fact]
     public async Task Body_IsTheEnvelope_WithThePayloadByteForByte()
     {
-        using var request = new WebhookRequestBuilder(_clock).Build(Endpoint(), Message, [SecretFormat.Generate()], "att_1");
+        using var request = Build(Endpoint(), [SecretFormat.Generate()], "att_1");
         var body = await request.Content!.ReadAsStringAsync();
         body.ShouldBe("""{"id":"msg_01JABCDEFGHJKMNPQRSTVWXYZ0","type":"invoice.paid","timestamp":"2025-03-04T05:06:07.890Z","data":""" + Message.Payload + "}");
         using var parsed = JsonDocument.Parse(body);
@@ -51,14 +56,15 @@ public class WebhookRequestBuilderTests
     public async Task Headers_FollowStandardWebhooks_AndVerify()
     {
         var secret = SecretFormat.Generate();
-        using var request = new WebhookRequestBuilder(_clock).Build(Endpoint(), Message, [secret], "att_42");
+        using var request = Build(Endpoint(), [secret], "att_42");
         var body = await request.Content!.ReadAsByteArrayAsync();
         string? Get(string name) => request.Headers.TryGetValues(name, out var v) ? string.Join(",", v) : null;
 
         Get("webhook-id").ShouldBe(Message.Id);
         Get("webhook-timestamp").ShouldBe(_clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         Get("X-Webhook-Event").ShouldBe("invoice.paid");
-        Get("X-Webhook-Delivery-Id").ShouldBe("att_42");
+        Get("X-Webhook-Delivery-Id").ShouldBe("dlv_01JABCDEFGHJKMNPQRSTVWXYZ0");
+        Get("X-Webhook-Attempt").ShouldBe("3");
         Get("user-agent").ShouldBe(HooklineVersion.UserAgent);
         HooklineVersion.UserAgent.ShouldMatch(@"^Hookline/\d+\.\d+\.\d+");
         new WebhookVerifier(SignatureSchemes.StandardWebhooks, secret, _clock).TryVerify(Get, body).ShouldBeTrue();
@@ -68,8 +74,8 @@ public class WebhookRequestBuilderTests
     public async Task GzipEndpoint_GetsACompressedBody_SignedOverTheDecompressedBytes()
     {
         var secret = SecretFormat.Generate();
-        using var plain = new WebhookRequestBuilder(_clock).Build(Endpoint(), Message, [secret], "att_7");
-        using var request = new WebhookRequestBuilder(_clock).Build(Endpoint(e => e with { Compression = EndpointCompressions.Gzip }), Message, [secret], "att_7");
+        using var plain = Build(Endpoint(), [secret], "att_7");
+        using var request = Build(Endpoint(e => e with { Compression = EndpointCompressions.Gzip }), [secret], "att_7");
         string? Get(string name) => request.Headers.TryGetValues(name, out var v) ? string.Join(",", v) : null;
 
         request.Content!.Headers.ContentEncoding.ShouldBe(["gzip"]);
@@ -89,9 +95,9 @@ public class WebhookRequestBuilderTests
     public void Timestamp_IsThisAttemptsTime()
     {
         var builder = new WebhookRequestBuilder(_clock);
-        using var first = builder.Build(Endpoint(), Message, [SecretFormat.Generate()], "att_1");
+        using var first = Build(Endpoint(), [SecretFormat.Generate()], "att_1", builder);
         _clock.Advance(TimeSpan.FromSeconds(90));
-        using var second = builder.Build(Endpoint(), Message, [SecretFormat.Generate()], "att_2");
+        using var second = Build(Endpoint(), [SecretFormat.Generate()], "att_2", builder);
         long Stamp(HttpRequestMessage r) => long.Parse(r.Headers.GetValues("webhook-timestamp").Single(), System.Globalization.CultureInfo.InvariantCulture);
         (Stamp(second) - Stamp(first)).ShouldBe(90);
     }
@@ -99,15 +105,14 @@ public class WebhookRequestBuilderTests
     [Fact]
     public void ActiveSecrets_AllSign_UnderStandardWebhooks()
     {
-        using var request = new WebhookRequestBuilder(_clock).Build(Endpoint(), Message, [SecretFormat.Generate(), SecretFormat.Generate()], "att_1");
+        using var request = Build(Endpoint(), [SecretFormat.Generate(), SecretFormat.Generate()], "att_1");
         request.Headers.GetValues("webhook-signature").Single().Split(' ').Length.ShouldBe(2);
     }
 
     [Fact]
     public async Task OtherSchemes_SignWithTheirHeader()
     {
-        using var request = new WebhookRequestBuilder(_clock).Build(
-            Endpoint(e => e with { SignatureScheme = SignatureSchemes.HmacSha256Prefixed }), Message, ["s3cret-value"], "att_1");
+        using var request = Build(Endpoint(e => e with { SignatureScheme = SignatureSchemes.HmacSha256Prefixed }), ["s3cret-value"], "att_1");
         var body = await request.Content!.ReadAsByteArrayAsync();
         request.Headers.Contains("webhook-signature").ShouldBeFalse();
         request.Headers.GetValues("X-Webhook-Signature").Single()
@@ -117,7 +122,7 @@ public class WebhookRequestBuilderTests
     [Fact]
     public void Get_SendsNoBody()
     {
-        using var request = new WebhookRequestBuilder(_clock).Build(Endpoint(e => e with { Method = "GET" }), Message, [SecretFormat.Generate()], "att_1");
+        using var request = Build(Endpoint(e => e with { Method = "GET" }), [SecretFormat.Generate()], "att_1");
         request.Method.ShouldBe(HttpMethod.Get);
         request.Content.ShouldBeNull();
         request.Headers.Contains("webhook-signature").ShouldBeTrue();
@@ -135,7 +140,7 @@ public class WebhookRequestBuilderTests
             ["X-Injected"] = "a\r\nEvil: 1",
             ["Content-Language"] = "de",
         };
-        using var request = new WebhookRequestBuilder(_clock).Build(Endpoint(e => e with { Headers = headers }), Message, [SecretFormat.Generate()], "att_1");
+        using var request = Build(Endpoint(e => e with { Headers = headers }), [SecretFormat.Generate()], "att_1");
         request.Headers.GetValues("X-Tenant").Single().ShouldBe("acme");
         request.Headers.GetValues("webhook-id").Single().ShouldBe(Message.Id);
         request.Headers.GetValues("user-agent").Single().ShouldBe(HooklineVersion.UserAgent);
@@ -145,9 +150,14 @@ public class WebhookRequestBuilderTests
     }
 
     [Fact]
-    public void Envelope_EscapesNothingInThePayload()
+    public void RenderedHeadersAndContentType_AreSent_ButNeverOverrideReservedOnes()
     {
-        var body = Encoding.UTF8.GetString(WebhookRequestBuilder.Envelope(Message));
-        body.ShouldContain(Message.Payload);
+        var content = new RenderedContent("<lead/>"u8.ToArray(), "application/xml",
+            [new("X-Lead-Score", "92"), new("webhook-signature", "forged"), new("X-Webhook-Delivery-Id", "forged")]);
+        using var request = new WebhookRequestBuilder(_clock).Build(Endpoint(), Message, content, [SecretFormat.Generate()], "dlv_9", 1, "att_1");
+        request.Content!.Headers.ContentType!.MediaType.ShouldBe("application/xml");
+        request.Headers.GetValues("X-Lead-Score").Single().ShouldBe("92");
+        request.Headers.GetValues("X-Webhook-Delivery-Id").Single().ShouldBe("dlv_9");
+        request.Headers.GetValues("webhook-signature").Single().ShouldStartWith("v1,");
     }
 }

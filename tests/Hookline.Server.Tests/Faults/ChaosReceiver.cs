@@ -24,7 +24,7 @@ public sealed record ChaosRequest(string Path, string MessageId, string AttemptI
 /// <summary>
 /// A loopback receiver that answers each request with a seeded random misbehaviour: 500, 429 with
 /// <c>Retry-After: 1</c>, a hang past the endpoint's timeout, a connection reset, a slow 200 within the
-/// timeout, or a plain 200. Every request is logged with its <c>X-Webhook-Delivery-Id</c> (the attempt id).
+/// timeout, or a plain 200. Every request is logged with its attempt: <c>X-Webhook-Delivery-Id</c> and <c>X-Webhook-Attempt</c> as <c>dlv_…#n</c>.
 /// </summary>
 public sealed class ChaosReceiver : IAsyncDisposable
 {
@@ -73,7 +73,7 @@ public sealed class ChaosReceiver : IAsyncDisposable
             _ => null,
         };
         Requests.Enqueue(new ChaosRequest(context.Request.Path.Value ?? "/", context.Request.Headers["webhook-id"].ToString(),
-            context.Request.Headers["X-Webhook-Delivery-Id"].ToString(), action, status, DateTimeOffset.UtcNow));
+            $"{context.Request.Headers["X-Webhook-Delivery-Id"]}#{context.Request.Headers["X-Webhook-Attempt"]}", action, status, DateTimeOffset.UtcNow));
         await context.Request.Body.CopyToAsync(Stream.Null);
         switch (action)
         {

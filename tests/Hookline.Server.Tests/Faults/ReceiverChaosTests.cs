@@ -120,7 +120,7 @@ public sealed class ReceiverChaosTests(ITestOutputHelper output)
             for (var i = 0; i < attempts.Count; i++)
             {
                 var attempt = attempts[i];
-                if (!byAttempt.TryGetValue(attempt.Str("id"), out var got) || got.Count != 1)
+                if (!byAttempt.TryGetValue(AttemptKey(id, attempt), out var got) || got.Count != 1)
                 {
                     Fail($"attempt {attempt.Str("id")} reached the receiver {got?.Count ?? 0} times");
                     continue;
@@ -147,7 +147,7 @@ public sealed class ReceiverChaosTests(ITestOutputHelper output)
                 }
             }
         }
-        var known = deliveries.SelectMany(d => d.Attempts).Select(a => a.Str("id")).ToHashSet(StringComparer.Ordinal);
+        var known = deliveries.SelectMany(d => d.Attempts.Select(a => AttemptKey(d.Delivery.Str("id"), a))).ToHashSet(StringComparer.Ordinal);
         var unknown = requests.Count(r => !known.Contains(r.AttemptId));
         if (unknown > 0)
         {
@@ -170,6 +170,10 @@ public sealed class ReceiverChaosTests(ITestOutputHelper output)
     }
 
     private static bool IsSuccess(int? code) => code is >= 200 and < 300;
+
+    /// <summary>What the receiver logs of an attempt: its delivery id and attempt number, as the headers carry them.</summary>
+    private static string AttemptKey(string deliveryId, JsonNode attempt) =>
+        $"{deliveryId}#{attempt["attempt_number"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Deliveries that have ended, summed over the endpoints' stats.</summary>
     private static async Task<long> TerminalAsync(HttpClient admin, string app, IEnumerable<string> endpoints)

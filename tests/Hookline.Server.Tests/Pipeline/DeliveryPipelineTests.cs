@@ -51,7 +51,8 @@ public abstract class DeliveryPipelineTests(IHostStarter hosts) : IAsyncLifetime
         received.Select(r => r.Headers["webhook-id"]).Order().ShouldBe(ids.Order());
         var sample = received[0];
         sample.Headers["x-webhook-event"].ShouldBe("invoice.paid");
-        sample.Headers["x-webhook-delivery-id"].ShouldStartWith("att_");
+        sample.Headers["x-webhook-delivery-id"].ShouldStartWith("dlv_");
+        sample.Headers["x-webhook-attempt"].ShouldBe("1");
         sample.Headers["user-agent"].ShouldStartWith("Hookline/");
         var body = JsonNode.Parse(sample.Body)!;
         body.Str("type").ShouldBe("invoice.paid");
@@ -92,7 +93,8 @@ public abstract class DeliveryPipelineTests(IHostStarter hosts) : IAsyncLifetime
         attempts.Select(a => a!["status_code"]!.GetValue<int>()).ShouldBe([500, 500, 200]);
         attempts.Select(a => a.Str("error_class")).Take(2).ShouldAllBe(c => c == "status");
         _receiver.At("/flaky").Select(r => r.Headers["webhook-id"]).Distinct().Count().ShouldBe(1);
-        _receiver.At("/flaky").Select(r => r.Headers["x-webhook-delivery-id"]).Distinct().Count().ShouldBe(3);
+        _receiver.At("/flaky").Select(r => r.Headers["x-webhook-delivery-id"]).Distinct().ShouldHaveSingleItem().ShouldBe(delivery.Str("id"));
+        _receiver.At("/flaky").Select(r => r.Headers["x-webhook-attempt"]).ShouldBe(["1", "2", "3"]);
     }
 
     [Fact]

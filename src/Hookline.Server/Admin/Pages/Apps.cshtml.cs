@@ -2,6 +2,7 @@ using Hookline.Core.Apps;
 using Hookline.Core.Ids;
 using Hookline.Core.Paging;
 using Hookline.Core.Storage;
+using Hookline.Core.Validation;
 using Hookline.Server.Api;
 using Microsoft.AspNetCore.Mvc;
 
@@ -40,9 +41,9 @@ public sealed class AppsModel(IHooklineStore store, TimeProvider clock) : AdminP
             await Store.Apps.CreateAsync(new App { Id = IdGenerator.New(IdPrefix.App, clock), Name = Name!, Uid = uid, Metadata = new Dictionary<string, string>(), CreatedAt = now, UpdatedAt = now },
                 HttpContext.RequestAborted);
         }
-        catch (ValidationProblem problem)
+        catch (ValidationException problem)
         {
-            AddErrors(problem);
+            AddErrors(problem.Errors);
         }
         catch (ConflictException)
         {

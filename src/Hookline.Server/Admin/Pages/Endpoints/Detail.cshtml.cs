@@ -4,6 +4,7 @@ using Hookline.Core.Engine;
 using Hookline.Core.Paging;
 using Hookline.Core.Signing;
 using Hookline.Core.Storage;
+using Hookline.Core.Validation;
 using Hookline.Server.Api;
 using Microsoft.AspNetCore.Mvc;
 using Endpoint = Hookline.Core.Endpoints.Endpoint;
@@ -44,12 +45,15 @@ public sealed class EndpointDetailModel(IHooklineStore store, ICircuitStates cir
             var sent = await actions.SendTestAsync(Endpoint!, string.IsNullOrWhiteSpace(eventType) ? null : eventType.Trim(), HttpContext.RequestAborted);
             return Back("/admin/endpoints/" + Id, $"Test event sent: message {sent.MessageId}, delivery {sent.DeliveryId}.");
         }
+        catch (ValidationException problem)
+        {
+            AddErrors(problem.Errors);
+            TempData["notice"] = "The test was not sent: " + problem.Message;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
         catch (ApiProblem problem)
         {
-            if (problem is ValidationProblem v)
-            {
-                AddErrors(v);
-            }
             TempData["notice"] = "The test was not sent: " + problem.Detail;
             Response.StatusCode = problem.Status;
             return Page();

@@ -3,6 +3,7 @@ using Hookline.Core.Ids;
 using Hookline.Core.Operations;
 using Hookline.Core.Signing;
 using Hookline.Core.Storage;
+using Hookline.Core.Validation;
 using Hookline.Server.Api;
 using Microsoft.AspNetCore.Mvc;
 using Endpoint = Hookline.Core.Endpoints.Endpoint;
@@ -68,9 +69,9 @@ public sealed class EndpointEditModel(IHooklineStore store, TimeProvider clock, 
                 }
             }
         }
-        catch (ValidationProblem problem)
+        catch (ValidationException problem)
         {
-            AddErrors(problem);
+            AddErrors(problem.Errors);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
