@@ -25,6 +25,7 @@ public class RelationalStore : IHooklineStore
         ApiKeys = new ApiKeyStore(_db);
         Idempotency = new IdempotencyStore(_db);
         Monitoring = new MonitoringQueries(_db);
+        PortalLinks = new PortalLinkStore(_db);
     }
 
     public ISqlDialect Dialect => _db.Dialect;
@@ -37,6 +38,7 @@ public class RelationalStore : IHooklineStore
     public IApiKeyStore ApiKeys { get; }
     public IIdempotencyStore Idempotency { get; }
     public Core.Monitoring.IMonitoringQueries Monitoring { get; }
+    public IPortalLinkStore PortalLinks { get; }
 
     public Task MigrateAsync(CancellationToken ct = default) => Migrator.MigrateAsync(_db.Dialect, _clock, ct);
 

@@ -60,7 +60,8 @@ public sealed class DeadLetterTests(BrowserFixture browser) : AdminUiTest(browse
         await Page.GetByRole(AriaRole.Button, new() { Name = "Replay all" }).ClickAsync();
 
         await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("2 dead deliveries replayed.");
-        await EventuallyAsync(() => Task.FromResult(Receiver.At("/one").Count == 4), "both replays to arrive");
+        await EventuallyAsync(() => Task.FromResult(Receiver.At("/one").Count >= 4), "both replays to arrive");
+        Receiver.At("/one").Count.ShouldBe(4);
         (await GetAsync($"/api/v1/apps/{_app}/deliveries?status=dead&endpoint_id={second}"))["data"]!.AsArray().Count.ShouldBe(1);
     }
 

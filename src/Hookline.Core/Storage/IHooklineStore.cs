@@ -12,6 +12,7 @@ public interface IHooklineStore
     IApiKeyStore ApiKeys { get; }
     IIdempotencyStore Idempotency { get; }
     Monitoring.IMonitoringQueries Monitoring { get; }
+    IPortalLinkStore PortalLinks { get; }
 
     /// <summary>Brings the schema to the newest version; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken ct = default);

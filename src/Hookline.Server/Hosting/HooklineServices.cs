@@ -100,7 +100,8 @@ public static class HooklineServices
             .MapEndpointActionsApi()
             .MapMessagesApi()
             .MapDeliveriesApi()
-            .MapApiKeysApi();
+            .MapApiKeysApi()
+            .MapPortalLinksApi();
         app.MapHooklineAdmin();
         return app;
     }

@@ -49,7 +49,7 @@ public abstract class AdminUiTest(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds; the machine may be loaded, so the deadline is generous.</summary>
-    protected static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 30)
+    protected static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
