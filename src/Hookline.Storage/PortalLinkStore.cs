@@ -14,8 +14,15 @@ internal sealed class PortalLinkStore(Db db) : IPortalLinkStore
             """,
             new
             {
-                link.Id, link.AppId, link.TokenHash, link.BrandName, link.BrandLogoUrl, link.BrandColor,
-                SessionSeconds = (long)link.SessionLength.TotalSeconds, CreatedAt = link.CreatedAt.ToMs(), ExpiresAt = link.ExpiresAt.ToMs(),
+                link.Id,
+                link.AppId,
+                link.TokenHash,
+                link.BrandName,
+                link.BrandLogoUrl,
+                link.BrandColor,
+                SessionSeconds = (long)link.SessionLength.TotalSeconds,
+                CreatedAt = link.CreatedAt.ToMs(),
+                ExpiresAt = link.ExpiresAt.ToMs(),
             }, t), ct);
 
     public Task<PortalLink?> ConsumeAsync(string tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
@@ -50,8 +57,16 @@ internal sealed class PortalLinkStore(Db db) : IPortalLinkStore
 
         public PortalLink ToLink() => new()
         {
-            Id = Id, AppId = AppId, TokenHash = TokenHash, BrandName = BrandName, BrandLogoUrl = BrandLogoUrl, BrandColor = BrandColor,
-            SessionLength = TimeSpan.FromSeconds(SessionSeconds), CreatedAt = Time.FromMs(CreatedAt), ExpiresAt = Time.FromMs(ExpiresAt), UsedAt = Time.FromMs(UsedAt),
+            Id = Id,
+            AppId = AppId,
+            TokenHash = TokenHash,
+            BrandName = BrandName,
+            BrandLogoUrl = BrandLogoUrl,
+            BrandColor = BrandColor,
+            SessionLength = TimeSpan.FromSeconds(SessionSeconds),
+            CreatedAt = Time.FromMs(CreatedAt),
+            ExpiresAt = Time.FromMs(ExpiresAt),
+            UsedAt = Time.FromMs(UsedAt),
         };
     }
 }

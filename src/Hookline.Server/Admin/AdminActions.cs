@@ -1,5 +1,5 @@
-using Hookline.Core.Deliveries;
 using System.Text.Json;
+using Hookline.Core.Deliveries;
 using Hookline.Core.Publishing;
 using Hookline.Core.Storage;
 using Hookline.Server.Api;

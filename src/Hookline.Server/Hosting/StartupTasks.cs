@@ -63,6 +63,7 @@ public static class StartupTasks
               Docs:     {url}/docs
               OpenAPI:  {url}/openapi/v1.json
               Health:   {url}/healthz
+              Admin UI: {url}/admin
               {adminKeyLine}
 
             """);
