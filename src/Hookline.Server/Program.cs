@@ -4,6 +4,15 @@ if (args.FirstOrDefault() == MigrateCommand.Name)
 {
     return await MigrateCommand.RunAsync(args[1..]);
 }
-var app = await HooklineApp.CreateAsync(args);
+WebApplication app;
+try
+{
+    app = await HooklineApp.CreateAsync(args);
+}
+catch (StartupRefusedException refused)
+{
+    await Console.Error.WriteLineAsync("Hookline did not start: " + refused.Message);
+    return 3;
+}
 await app.RunAsync();
 return 0;

@@ -163,6 +163,33 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
             $"DELETE FROM endpoint_leases WHERE owner = @owner AND endpoint_id IN {ids}", parameters, t), ct);
     }
 
+    public Task RecordRateQuietAsync(IReadOnlyDictionary<string, DateTimeOffset> quietUntil, CancellationToken ct = default)
+    {
+        if (quietUntil.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        return db.WriteAsync((c, t) => c.ExecuteAsync(
+            """
+            INSERT INTO endpoint_rate_quiet (endpoint_id, quiet_until) VALUES (@endpointId, @until)
+            ON CONFLICT (endpoint_id) DO UPDATE SET quiet_until = excluded.quiet_until
+            """,
+            quietUntil.Select(q => new { endpointId = q.Key, until = q.Value.ToMs() }), t), ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ReadRateQuietAsync(IReadOnlyCollection<string> endpointIds, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (endpointIds.Count == 0)
+        {
+            return new Dictionary<string, DateTimeOffset>();
+        }
+        var parameters = new DynamicParameters(new { now = now.ToMs() });
+        var ids = SqlList.In(parameters, "e", endpointIds);
+        var rows = await db.ReadAsync(c => c.QueryAsync<(string EndpointId, long QuietUntil)>(
+            $"SELECT endpoint_id, quiet_until FROM endpoint_rate_quiet WHERE endpoint_id IN {ids} AND quiet_until > @now", parameters), ct).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.EndpointId, r => Time.FromMs(r.QuietUntil), StringComparer.Ordinal);
+    }
+
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default) =>
         db.ReadAsync(async c => Time.FromMs(await c.QueryFirstOrDefaultAsync<long?>(
             "SELECT due_at FROM deliveries WHERE due_at IS NOT NULL ORDER BY due_at LIMIT 1").ConfigureAwait(false)), ct);

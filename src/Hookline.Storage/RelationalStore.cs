@@ -26,6 +26,8 @@ public class RelationalStore : IHooklineStore
         Idempotency = new IdempotencyStore(_db);
         Monitoring = new MonitoringQueries(_db);
         PortalLinks = new PortalLinkStore(_db);
+        Settings = new SettingsStore(_db);
+        Nodes = new NodeStore(_db);
     }
 
     public ISqlDialect Dialect => _db.Dialect;
@@ -39,6 +41,8 @@ public class RelationalStore : IHooklineStore
     public IIdempotencyStore Idempotency { get; }
     public Core.Monitoring.IMonitoringQueries Monitoring { get; }
     public IPortalLinkStore PortalLinks { get; }
+    public ISettingsStore Settings { get; }
+    public INodeStore Nodes { get; }
 
     public Task MigrateAsync(CancellationToken ct = default) => Migrator.MigrateAsync(_db.Dialect, _clock, ct);
 

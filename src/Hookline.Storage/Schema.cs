@@ -131,6 +131,27 @@ public static class Schema
                 used_at BIGINT);
             CREATE INDEX ix_portal_links_app ON portal_links (app_id);
             """),
+        (10, """
+            -- Installation-wide values, such as the check value of the encryption key every node must share.
+            CREATE TABLE settings (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at BIGINT NOT NULL);
+
+            -- Each node's heartbeat: a node silent for longer than the liveness timeout is dead, and
+            -- the others take its claimed deliveries and endpoint holds at once.
+            CREATE TABLE nodes (
+                node_id TEXT PRIMARY KEY,
+                started_at BIGINT NOT NULL,
+                heartbeat_at BIGINT NOT NULL);
+            CREATE INDEX ix_deliveries_lease_owner ON deliveries (lease_owner) WHERE lease_owner IS NOT NULL;
+
+            -- When a node gives up a rate-limited endpoint, the time before which the next owner may not
+            -- start a full second's worth of requests, so the limit holds across the hand-over.
+            CREATE TABLE endpoint_rate_quiet (
+                endpoint_id TEXT PRIMARY KEY,
+                quiet_until BIGINT NOT NULL);
+            """),
     ];
 
     public const string VersionTable = """

@@ -179,7 +179,7 @@ public sealed partial class DeliveryEngine
         }
         while (true)
         {
-            if (_buckets.TryTake(endpoint.Id, rate, null, out var wait))
+            if (_rates.TryTake(endpoint.Id, rate, out var wait))
             {
                 return true;
             }

@@ -6,7 +6,7 @@ namespace Hookline.Core.Engine;
 /// <summary>
 /// Endpoint ownership: an endpoint with a rate limit, a concurrency limit or strict ordering is
 /// sent to by one node at a time, the holder of its endpoint lease in the store. The limits are
-/// enforced in that node's memory (its lane and token bucket), so they hold exactly however many
+/// enforced in that node's memory (its lane and rate window), so they hold exactly however many
 /// nodes share the database. Ownership is renewed while the node has work for the endpoint and
 /// given up once its lane is idle, so the endpoint moves to whichever node claims it next.
 /// </summary>
@@ -50,12 +50,17 @@ public sealed partial class DeliveryEngine
             _logger.LogWarning(e, "Taking the lease of {Count} endpoints failed; giving their deliveries back", needed.Count);
             held = new HashSet<string>();
         }
+        var taken = new List<Endpoint>();
         lock (_gate)
         {
             foreach (var id in needed)
             {
                 if (held.Contains(id))
                 {
+                    if (!_owned.ContainsKey(id) && endpoints.FirstOrDefault(e => e.Id == id) is { RateLimitPerSecond: not null } limited)
+                    {
+                        taken.Add(limited);
+                    }
                     _owned[id] = until;
                 }
                 else if (!_owned.TryGetValue(id, out var current) || current <= now)
@@ -66,7 +71,59 @@ public sealed partial class DeliveryEngine
                 }
             }
         }
+        await HoldBackAfterHandOverAsync(taken, now).ConfigureAwait(false);
         return refused;
+    }
+
+    /// <summary>
+    /// A rate-limited endpoint just taken from another node: its window counts as full until the
+    /// quiet time the previous owner recorded, so the hand-over never lets more than the rate through
+    /// in one second.
+    /// </summary>
+    private async Task HoldBackAfterHandOverAsync(List<Endpoint> taken, DateTimeOffset now)
+    {
+        if (taken.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            var quiet = await _store.Queue.ReadRateQuietAsync([.. taken.Select(e => e.Id)], now, CancellationToken.None).ConfigureAwait(false);
+            foreach (var endpoint in taken)
+            {
+                if (quiet.TryGetValue(endpoint.Id, out var until) && endpoint.RateLimitPerSecond is { } rate && double.IsFinite(rate) && rate > 0)
+                {
+                    _rates.HoldUntil(endpoint.Id, rate, until);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Reading the hand-over quiet times of {Count} endpoints failed; holding each back for a full window", taken.Count);
+            foreach (var endpoint in taken)
+            {
+                if (endpoint.RateLimitPerSecond is { } rate && double.IsFinite(rate) && rate > 0)
+                {
+                    _rates.HoldUntil(endpoint.Id, rate, now + TimeSpan.FromSeconds(1));
+                }
+            }
+        }
+    }
+
+    /// <summary>Gives up endpoint leases, first recording the quiet time of each rate window that still counts.</summary>
+    private async Task ReleaseOwnershipAsync(List<string> endpointIds)
+    {
+        var quiet = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var id in endpointIds)
+        {
+            if (_rates.QuietUntil(id) is { } until)
+            {
+                quiet[id] = until;
+            }
+        }
+        // Quiet times first: an endpoint is free for the others from the moment its lease is gone.
+        await _store.Queue.RecordRateQuietAsync(quiet, CancellationToken.None).ConfigureAwait(false);
+        await _store.Queue.ReleaseEndpointsAsync(_options.NodeId, endpointIds, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -95,7 +152,7 @@ public sealed partial class DeliveryEngine
         }
         try
         {
-            await _store.Queue.ReleaseEndpointsAsync(_options.NodeId, idle, CancellationToken.None).ConfigureAwait(false);
+            await ReleaseOwnershipAsync(idle).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -158,7 +215,7 @@ public sealed partial class DeliveryEngine
         }
         try
         {
-            await _store.Queue.ReleaseEndpointsAsync(_options.NodeId, owned, CancellationToken.None).ConfigureAwait(false);
+            await ReleaseOwnershipAsync(owned).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -9,7 +9,7 @@ namespace Hookline.Core.Engine;
 public sealed partial class DeliveryEngine
 {
     private readonly CircuitBreakerRegistry _circuits;
-    private readonly TokenBucketRegistry _buckets;
+    private readonly RateWindowRegistry _rates;
     private readonly FailingStreaks _streaks = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _commitWaiters = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _draining = new();

@@ -61,7 +61,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
         _writer = new OutcomeWriter(store.Queue, clock, Math.Max(1, _options.CommitBatchSize), _logger, OnCommitted);
         _wake = new AsyncSignal(clock);
         _circuits = new CircuitBreakerRegistry(_options.Breaker, clock);
-        _buckets = new TokenBucketRegistry(clock);
+        _rates = new RateWindowRegistry(clock);
         _circuits.StateChanged += OnCircuitChanged;
     }
 

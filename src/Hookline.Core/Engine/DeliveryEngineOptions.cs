@@ -22,6 +22,15 @@ public sealed class DeliveryEngineOptions
     /// </summary>
     public TimeSpan EndpointLeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often this node records its heartbeat and looks for dead nodes. Default: 2 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A node whose heartbeat is older than this is dead: the others take its claimed deliveries and
+    /// endpoint holds at once, whatever their leases say. Default: 10 s.
+    /// </summary>
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Safety margin kept between the end of a request's timeout and its lease expiry; a queued
     /// delivery that can no longer finish within its lease is given back instead of sent. Default: 10 s.

@@ -43,6 +43,15 @@ public interface IDeliveryQueue
     /// <summary>Gives up the owner's leases on these endpoints, so any node may take them.</summary>
     Task ReleaseEndpointsAsync(string owner, IReadOnlyCollection<string> endpointIds, CancellationToken ct = default);
 
+    /// <summary>
+    /// Records, for endpoints this node gives up, until when the next owner must hold back so that
+    /// no one-second window holds more than the rate across the hand-over.
+    /// </summary>
+    Task RecordRateQuietAsync(IReadOnlyDictionary<string, DateTimeOffset> quietUntil, CancellationToken ct = default);
+
+    /// <summary>The recorded quiet times of these endpoints that are still ahead of <paramref name="now"/>.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> ReadRateQuietAsync(IReadOnlyCollection<string> endpointIds, DateTimeOffset now, CancellationToken ct = default);
+
     /// <summary>When the earliest unclaimed delivery is due, if any.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default);
 

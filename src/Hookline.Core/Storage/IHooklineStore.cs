@@ -13,6 +13,8 @@ public interface IHooklineStore
     IIdempotencyStore Idempotency { get; }
     Monitoring.IMonitoringQueries Monitoring { get; }
     IPortalLinkStore PortalLinks { get; }
+    ISettingsStore Settings { get; }
+    INodeStore Nodes { get; }
 
     /// <summary>Brings the schema to the newest version; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken ct = default);

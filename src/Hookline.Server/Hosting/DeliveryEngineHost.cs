@@ -11,6 +11,7 @@ namespace Hookline.Server.Hosting;
 public sealed class DeliveryEngineHost : BackgroundService
 {
     private readonly DeliveryEngine _engine;
+    private readonly NodeHeartbeat _heartbeat;
     private readonly DeliverySignal _signal;
     private readonly HttpMessageInvoker _http;
 
@@ -21,6 +22,7 @@ public sealed class DeliveryEngineHost : BackgroundService
         options.NodeId = ResolveNodeId(hookline.Value);
         _http = new HttpMessageInvoker(WebhookSender.CreateDefaultHandler(guard.CreateConnectCallback()));
         _engine = new DeliveryEngine(store, new WebhookSender(_http, clock), clock, Random.Shared, options, logger, content) { OperationalEvents = operationalEvents };
+        _heartbeat = new NodeHeartbeat(store, clock, options, signal.Wake, logger);
         _signal = signal;
         _signal.Woken += _engine.Wake;
     }
@@ -31,7 +33,8 @@ public sealed class DeliveryEngineHost : BackgroundService
     public static string ResolveNodeId(HooklineOptions options) =>
         options.NodeId ?? (options.Storage == "sqlite" ? "local" : $"{Environment.MachineName}-{Environment.ProcessId}");
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _engine.RunAsync(stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_engine.RunAsync(stoppingToken), _heartbeat.RunAsync(stoppingToken));
 
     public override void Dispose()
     {

@@ -27,7 +27,7 @@ public static class HooklineServices
 
         services.TryAddSingletonTimeProvider();
         services.AddSingleton<ISecretProtector>(_ =>
-            AesGcmSecretProtector.FromConfiguredOrFile(options.EncryptionKey, Path.Combine(options.DataDirectory, "encryption.key")));
+            AesGcmSecretProtector.FromConfiguredOrFile(options.EncryptionKey, Path.Combine(options.DataDirectory, EncryptionKeyCheck.KeyFileName)));
         // TryAdd: a host embedding Hookline (or a test) may register a store of its own first.
         services.TryAddSingleton(sp => StoreFactory.Create(
             sp.GetRequiredService<IOptions<HooklineOptions>>().Value, sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>()));

@@ -15,6 +15,7 @@ public static class StartupTasks
         var options = app.Services.GetRequiredService<IOptions<HooklineOptions>>().Value;
         var clock = app.Services.GetRequiredService<TimeProvider>();
         await store.MigrateAsync();
+        await EncryptionKeyCheck.VerifyAsync(store, app.Services.GetRequiredService<ISecretProtector>(), options, clock);
         var adminKeyLine = await EnsureAdminKeyAsync(store, options, clock, resetAdminKey);
         await OperationalEventsSetup.InitializeAsync(app.Services);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, options, adminKeyLine));

@@ -65,7 +65,7 @@ public sealed class EndpointLimitsEngineTests
     }
 
     [Fact]
-    public async Task RateLimit_LetsTheBurstThrough_ThenOnePerInterval_WithoutFailingAnything()
+    public async Task RateLimit_SendsTheRateInEachSecond_FromTheFirst_WithoutFailingAnything()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var h = await EngineHarness.CreateAsync(clock);
@@ -77,12 +77,12 @@ public sealed class EndpointLimitsEngineTests
             deliveries.AddRange(await h.PublishAsync());
         }
 
+        // Two in the first second and no more, however long the backlog; two more once it has passed.
         await EngineHarness.Eventually(() => h.Receiver.To("/limited").Count == 2, Quick);
         await h.ClaimPassAsync();
-        h.Receiver.To("/limited").Count.ShouldBe(2);
-
         clock.Advance(TimeSpan.FromSeconds(0.5));
-        await EngineHarness.Eventually(() => h.Receiver.To("/limited").Count == 3, Quick);
+        await h.ClaimPassAsync();
+        h.Receiver.To("/limited").Count.ShouldBe(2);
         clock.Advance(TimeSpan.FromSeconds(0.5));
         await EngineHarness.Eventually(() => h.Receiver.To("/limited").Count == 4, Quick);
         await h.ClaimPassAsync();

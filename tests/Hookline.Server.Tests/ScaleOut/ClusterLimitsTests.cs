@@ -65,13 +65,36 @@ public sealed class ClusterLimitsTests(PostgresFixture postgres, ITestOutputHelp
 
         await Eventually.HoldsAsync(() => Task.FromResult(_concurrencyLedger.Distinct == ConcurrencyMessages && _rateLedger.Distinct == RateMessages),
             TimeSpan.FromSeconds(60), $"every message should arrive; got {_concurrencyLedger.Distinct} and {_rateLedger.Distinct}");
-        var measuredRate = (RateMessages - Rate) / _rateLedger.Span.TotalSeconds;
+        var starts = await AttemptStartsAsync(_rateLedger.Url.ToString());
+        var measuredRate = (RateMessages - 1) / (starts[^1] - starts[0]).TotalSeconds;
+        // Counted where requests start (each attempt's started_at, taken by the node as it sends),
+        // not where they arrive: on a loaded machine arrivals bunch up after the fact.
+        var busiest = starts.Max(first => starts.Count(t => t >= first && t < first.AddSeconds(1)));
         output.WriteLine($"max_concurrency 3: peak {_concurrencyLedger.PeakConcurrent} concurrent requests over {Nodes} nodes; " +
-            $"rate_limit_per_second {Rate}: {RateMessages} requests in {_rateLedger.Span.TotalSeconds:F2} s, {measuredRate:F1}/s after the burst of {Rate}");
+            $"rate_limit_per_second {Rate}: {RateMessages} requests in {_rateLedger.Span.TotalSeconds:F2} s, {measuredRate:F1}/s, at most {busiest} started in any one second ({_rateLedger.BusiestWindow(TimeSpan.FromSeconds(1))} arrived)");
 
         _concurrencyLedger.PeakConcurrent.ShouldBeInRange(1, 3);
-        // One bucket for the cluster: the burst, then the rest at the rate (three buckets would take a third of the time).
-        _rateLedger.Span.ShouldBeGreaterThan(TimeSpan.FromSeconds((RateMessages - Rate) / Rate * 0.8));
+        // One paced bucket for the cluster: never more than the rate in any second (three buckets would
+        // triple it), and with work waiting close to the rate.
+        // The window itself is exact (RateWindowTests); started_at is stamped a moment after the window
+        // granted the start, so on a loaded machine one start may shift into a neighbouring second.
+        busiest.ShouldBeLessThanOrEqualTo((int)Rate + 1);
+        measuredRate.ShouldBeGreaterThan(Rate * 0.9);
+    }
+
+    private async Task<List<DateTimeOffset>> AttemptStartsAsync(string url)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT started_at FROM attempts WHERE url = @url ORDER BY started_at", connection);
+        command.Parameters.AddWithValue("url", url);
+        await using var reader = await command.ExecuteReaderAsync();
+        var starts = new List<DateTimeOffset>();
+        while (await reader.ReadAsync())
+        {
+            starts.Add(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)));
+        }
+        return starts;
     }
 
     private Dictionary<string, string?> Settings(int index, string dataRoot) => new()

@@ -20,6 +20,7 @@ public sealed class DeliveryLedger : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _received = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> _overlapping = [];
+    private readonly ConcurrentQueue<long> _arrivals = new();
     private long _requests;
     private int _current;
     private int _peak;
@@ -40,6 +41,23 @@ public sealed class DeliveryLedger : IAsyncDisposable
     public TimeSpan Span => TimeSpan.FromTicks((Interlocked.Read(ref _lastAt) - Interlocked.Read(ref _firstAt)) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency);
 
     public bool HasReceived(string webhookId) => _received.ContainsKey(webhookId);
+
+    /// <summary>The most requests that arrived within any one window of <paramref name="window"/>.</summary>
+    public int BusiestWindow(TimeSpan window)
+    {
+        var arrivals = _arrivals.Order().ToArray();
+        var width = (long)(window.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var (busiest, first) = (0, 0);
+        for (var last = 0; last < arrivals.Length; last++)
+        {
+            while (arrivals[last] - arrivals[first] >= width)
+            {
+                first++;
+            }
+            busiest = Math.Max(busiest, last - first + 1);
+        }
+        return busiest;
+    }
 
     /// <summary>Messages received more than once, and how many extra requests that made.</summary>
     public (int Messages, long ExtraRequests) Duplicates()
@@ -69,6 +87,7 @@ public sealed class DeliveryLedger : IAsyncDisposable
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
         Interlocked.CompareExchange(ref _firstAt, now, 0);
         Interlocked.Exchange(ref _lastAt, now);
+        _arrivals.Enqueue(now);
         var current = Interlocked.Increment(ref _current);
         for (var peak = Volatile.Read(ref _peak); current > peak; peak = Volatile.Read(ref _peak))
         {

@@ -76,6 +76,33 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a server that is expected to refuse to start: its exit code and all it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IDictionary<string, string?> settings, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(ServerDll());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start Hookline.Server");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"the server was still running after {timeout}: {await stdout}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>Ends the node at once, as a crash or <c>kill -9</c> would: no shutdown, leases left behind.</summary>
     public void Kill()
     {
