@@ -7,29 +7,29 @@ namespace Hookline.Storage;
 
 internal sealed class AppStore(Db db) : IAppStore
 {
-    private const string Columns = "id, uid, name, metadata, created_at, updated_at";
+    private const string Columns = "id, uid, name, metadata, created_at, updated_at, environment";
 
     public Task CreateAsync(App app, CancellationToken ct = default) =>
         db.WriteAsync((c, t) => c.ExecuteAsync(
-            $"INSERT INTO apps ({Columns}) VALUES (@Id, @Uid, @Name, @Metadata, @CreatedAt, @UpdatedAt)", ToRow(app), t), ct);
+            $"INSERT INTO apps ({Columns}) VALUES (@Id, @Uid, @Name, @Metadata, @CreatedAt, @UpdatedAt, @Environment)", ToRow(app), t), ct);
 
     public Task<App?> GetAsync(string idOrUid, CancellationToken ct = default) =>
         db.ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<AppRow>(
             $"SELECT {Columns} FROM apps WHERE id = @idOrUid OR uid = @idOrUid ORDER BY CASE WHEN id = @idOrUid THEN 0 ELSE 1 END LIMIT 1",
             new { idOrUid }).ConfigureAwait(false))?.ToApp(), ct);
 
-    public Task<Page<App>> ListAsync(PageRequest page, CancellationToken ct = default) =>
+    public Task<Page<App>> ListAsync(PageRequest page, CancellationToken ct = default, string? environment = null) =>
         db.ReadAsync(async c =>
         {
             var rows = await c.QueryAsync<AppRow>(
-                $"SELECT {Columns} FROM apps WHERE (@after IS NULL OR id < @after) ORDER BY id DESC LIMIT @take",
-                new { after = page.After, take = (long)page.Limit + 1 }).ConfigureAwait(false);
+                $"SELECT {Columns} FROM apps WHERE (@after IS NULL OR id < @after) AND (@environment IS NULL OR environment = @environment) ORDER BY id DESC LIMIT @take",
+                new { after = page.After, environment, take = (long)page.Limit + 1 }).ConfigureAwait(false);
             return PageRequest.ToPage(rows.Select(r => r.ToApp()).ToList(), page.Limit, a => a.Id);
         }, ct);
 
     public Task UpdateAsync(App app, CancellationToken ct = default) =>
         db.WriteAsync((c, t) => c.ExecuteAsync(
-            "UPDATE apps SET uid = @Uid, name = @Name, metadata = @Metadata, updated_at = @UpdatedAt WHERE id = @Id", ToRow(app), t), ct);
+            "UPDATE apps SET uid = @Uid, name = @Name, metadata = @Metadata, environment = @Environment, updated_at = @UpdatedAt WHERE id = @Id", ToRow(app), t), ct);
 
     public Task<bool> DeleteAsync(string id, CancellationToken ct = default) =>
         db.WriteAsync(async (c, t) =>
@@ -42,6 +42,8 @@ internal sealed class AppStore(Db db) : IAppStore
             await c.ExecuteAsync("DELETE FROM endpoint_leases WHERE endpoint_id IN (SELECT id FROM endpoints WHERE app_id = @id)", p, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM endpoints WHERE app_id = @id", p, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM api_keys WHERE app_id = @id", p, t).ConfigureAwait(false);
+            await c.ExecuteAsync("DELETE FROM template_versions WHERE template_id IN (SELECT id FROM templates WHERE app_id = @id)", p, t).ConfigureAwait(false);
+            await c.ExecuteAsync("DELETE FROM templates WHERE app_id = @id", p, t).ConfigureAwait(false);
             return await c.ExecuteAsync("DELETE FROM apps WHERE id = @id", p, t).ConfigureAwait(false) > 0;
         }, ct);
 
@@ -49,6 +51,7 @@ internal sealed class AppStore(Db db) : IAppStore
     {
         Id = app.Id,
         Uid = app.Uid,
+        Environment = app.Environment,
         Name = app.Name,
         Metadata = StoreJson.Write(app.Metadata),
         CreatedAt = app.CreatedAt.ToMs(),
@@ -59,6 +62,7 @@ internal sealed class AppStore(Db db) : IAppStore
     {
         public string Id { get; set; } = "";
         public string? Uid { get; set; }
+        public string? Environment { get; set; }
         public string Name { get; set; } = "";
         public string Metadata { get; set; } = "{}";
         public long CreatedAt { get; set; }
@@ -68,6 +72,7 @@ internal sealed class AppStore(Db db) : IAppStore
         {
             Id = Id,
             Uid = Uid,
+            Environment = Environment,
             Name = Name,
             Metadata = StoreJson.Read<Dictionary<string, string>>(Metadata),
             CreatedAt = Time.FromMs(CreatedAt),

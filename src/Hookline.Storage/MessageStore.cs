@@ -33,7 +33,7 @@ internal sealed class MessageStore(Db db) : IMessageStore
             if (deliveries.Count > 0)
             {
                 await c.ExecuteAsync(
-                    $"INSERT INTO deliveries ({DeliveryRow.Columns}) VALUES (@Id, @MessageId, @AppId, @EndpointId, @EventType, @Status, @AttemptCount, @RoundStart, @NextTrigger, @NextAttemptAt, @DueAt, @LastStatusCode, @LastError, @CreatedAt, @UpdatedAt)",
+                    $"INSERT INTO deliveries ({DeliveryRow.Columns}) VALUES (@Id, @MessageId, @AppId, @EndpointId, @EventType, @Status, @AttemptCount, @RoundStart, @NextTrigger, @NextAttemptAt, @DueAt, @LastStatusCode, @LastError, @CreatedAt, @UpdatedAt, @SkipReason)",
                     deliveries.Select(DeliveryRow.From), t).ConfigureAwait(false);
             }
             return new PublishResult(message, false, deliveries);

@@ -26,6 +26,7 @@ public class RelationalStore : IHooklineStore
         Idempotency = new IdempotencyStore(_db);
         Monitoring = new MonitoringQueries(_db);
         PortalLinks = new PortalLinkStore(_db);
+        Templates = new TemplateStore(_db);
         Settings = new SettingsStore(_db);
         Nodes = new NodeStore(_db);
     }
@@ -41,6 +42,7 @@ public class RelationalStore : IHooklineStore
     public IIdempotencyStore Idempotency { get; }
     public Core.Monitoring.IMonitoringQueries Monitoring { get; }
     public IPortalLinkStore PortalLinks { get; }
+    public ITemplateStore Templates { get; }
     public ISettingsStore Settings { get; }
     public INodeStore Nodes { get; }
 

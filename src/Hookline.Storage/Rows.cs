@@ -41,7 +41,7 @@ internal sealed class MessageRow
 internal sealed class DeliveryRow
 {
     public const string Columns =
-        "id, message_id, app_id, endpoint_id, event_type, status, attempt_count, round_start, next_trigger, next_attempt_at, due_at, last_status_code, last_error, created_at, updated_at";
+        "id, message_id, app_id, endpoint_id, event_type, status, attempt_count, round_start, next_trigger, next_attempt_at, due_at, last_status_code, last_error, created_at, updated_at, skip_reason";
 
     public string Id { get; set; } = "";
     public string MessageId { get; set; } = "";
@@ -58,6 +58,7 @@ internal sealed class DeliveryRow
     public string? LastError { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
+    public string? SkipReason { get; set; }
 
     public Delivery ToDelivery() => new()
     {
@@ -71,6 +72,7 @@ internal sealed class DeliveryRow
         NextAttemptAt = Time.FromMs(NextAttemptAt),
         LastStatusCode = (int?)LastStatusCode,
         LastError = LastError,
+        SkipReason = SkipReason,
         CreatedAt = Time.FromMs(CreatedAt),
         UpdatedAt = Time.FromMs(UpdatedAt),
     };
@@ -89,6 +91,7 @@ internal sealed class DeliveryRow
         DueAt = d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed ? (d.NextAttemptAt ?? d.CreatedAt).ToMs() : null,
         LastStatusCode = d.LastStatusCode,
         LastError = d.LastError,
+        SkipReason = d.SkipReason,
         CreatedAt = d.CreatedAt.ToMs(),
         UpdatedAt = d.UpdatedAt.ToMs(),
     };

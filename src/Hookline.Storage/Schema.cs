@@ -116,6 +116,36 @@ public static class Schema
                 owner TEXT NOT NULL,
                 lease_until BIGINT NOT NULL);
             """),
+        (3, """
+            -- Routing and content: why a delivery was skipped, app environments, versioned templates.
+            ALTER TABLE deliveries ADD COLUMN skip_reason TEXT;
+            ALTER TABLE apps ADD COLUMN environment TEXT;
+            CREATE INDEX ix_apps_environment ON apps (environment, id);
+
+            CREATE TABLE templates (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL);
+            CREATE UNIQUE INDEX ux_templates_app_name ON templates (app_id, name);
+            CREATE INDEX ix_templates_app ON templates (app_id, id);
+
+            -- Every change is a new row here; the template row points at the current one.
+            CREATE TABLE template_versions (
+                template_id TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                name TEXT NOT NULL,
+                description TEXT,
+                event_types TEXT NOT NULL,
+                body TEXT NOT NULL,
+                headers TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                source_version BIGINT,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (template_id, version));
+            """),
         (6, """
             -- Single-use links into the admin UI scoped to one app; only the token's hash is kept.
             CREATE TABLE portal_links (

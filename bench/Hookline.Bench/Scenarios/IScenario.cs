@@ -17,6 +17,7 @@ public interface IScenario
         "backlog" => new BacklogScenario(),
         "memory" => new MemoryScenario(),
         "scale" => new ScaleScenario(),
+        "routing" => new RoutingScenario(),
         _ => throw new ArgumentException($"unknown scenario {name}"),
     };
 }

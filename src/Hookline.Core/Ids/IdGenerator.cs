@@ -98,4 +98,5 @@ public static class IdPrefix
     public const string Source = "src";
     public const string ApiKey = "key";
     public const string EventType = "evt";
+    public const string Template = "tpl";
 }

@@ -112,6 +112,7 @@ public sealed class MessagePublisher(
         EndpointId = endpoint.Id,
         EventType = message.EventType,
         Status = skipReason is null ? DeliveryStatus.Pending : DeliveryStatus.Skipped,
+        SkipReason = skipReason,
         NextAttemptAt = skipReason is null ? message.CreatedAt : null,
         CreatedAt = message.CreatedAt,
         UpdatedAt = message.CreatedAt,

@@ -13,6 +13,7 @@ public interface IHooklineStore
     IIdempotencyStore Idempotency { get; }
     Monitoring.IMonitoringQueries Monitoring { get; }
     IPortalLinkStore PortalLinks { get; }
+    ITemplateStore Templates { get; }
     ISettingsStore Settings { get; }
     INodeStore Nodes { get; }
 

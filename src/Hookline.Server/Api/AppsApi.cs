@@ -6,13 +6,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hookline.Server.Api;
 
-public sealed record AppCreateRequest(string? Name, string? Uid = null, Dictionary<string, string>? Metadata = null);
+public sealed record AppCreateRequest(string? Name, string? Uid = null, Dictionary<string, string>? Metadata = null, string? Environment = null);
 
-public sealed record AppPatchRequest(string? Name = null, string? Uid = null, Dictionary<string, string>? Metadata = null);
+public sealed record AppPatchRequest(string? Name = null, string? Uid = null, Dictionary<string, string>? Metadata = null, string? Environment = null);
 
-public sealed record AppResponse(string Id, string? Uid, string Name, IReadOnlyDictionary<string, string> Metadata, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+public sealed record AppResponse(string Id, string? Uid, string Name, IReadOnlyDictionary<string, string> Metadata, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string? Environment = null)
 {
-    public static AppResponse From(App a) => new(a.Id, a.Uid, a.Name, a.Metadata, a.CreatedAt, a.UpdatedAt);
+    public static AppResponse From(App a) => new(a.Id, a.Uid, a.Name, a.Metadata, a.CreatedAt, a.UpdatedAt, a.Environment);
 }
 
 public static class AppsApi
@@ -35,6 +36,7 @@ public static class AppsApi
         v.Check(request.Name is { Length: > 0 and <= Fields.MaxNameLength }, "name", $"is required, 1–{Fields.MaxNameLength} characters");
         Fields.Uid(v, request.Uid);
         Fields.Metadata(v, "metadata", request.Metadata);
+        Environment(v, "environment", request.Environment);
         v.ThrowIfInvalid();
         var now = clock.GetUtcNow();
         var app = new App
@@ -42,6 +44,7 @@ public static class AppsApi
             Id = IdGenerator.New(IdPrefix.App, clock),
             Name = request.Name!,
             Uid = request.Uid,
+            Environment = request.Environment,
             Metadata = request.Metadata ?? [],
             CreatedAt = now,
             UpdatedAt = now,
@@ -57,15 +60,19 @@ public static class AppsApi
         return TypedResults.Created($"/api/v1/apps/{app.Id}", AppResponse.From(app));
     }
 
-    private static async Task<Ok<ListResponse<AppResponse>>> ListAsync(HttpContext context, IHooklineStore store, int? limit, string? iterator)
+    private static async Task<Ok<ListResponse<AppResponse>>> ListAsync(HttpContext context, IHooklineStore store, int? limit, string? iterator, string? environment)
     {
+        var v = new Validator();
+        Environment(v, "environment", environment);
+        v.ThrowIfInvalid();
         var caller = context.Caller();
         if (!caller.IsAdmin)
         {
             var own = await store.Apps.GetAsync(caller.AppId!, context.RequestAborted);
+            own = environment is null || own?.Environment == environment ? own : null;
             return TypedResults.Ok(new ListResponse<AppResponse>(own is null ? [] : [AppResponse.From(own)], null, true));
         }
-        var page = await store.Apps.ListAsync(Paging.Read(limit, iterator), context.RequestAborted);
+        var page = await store.Apps.ListAsync(Paging.Read(limit, iterator), context.RequestAborted, environment);
         return TypedResults.Ok(page.ToResponse(AppResponse.From));
     }
 
@@ -84,9 +91,11 @@ public static class AppsApi
         }
         Fields.Uid(v, body.Uid);
         Fields.Metadata(v, "metadata", body.Metadata);
+        Environment(v, "environment", body.Environment);
         v.ThrowIfInvalid();
         var updated = existing with
         {
+            Environment = patch.Has("environment") ? body.Environment : existing.Environment,
             Name = patch.Has("name") ? body.Name! : existing.Name,
             Uid = patch.Has("uid") ? body.Uid : existing.Uid,
             Metadata = patch.Has("metadata") ? body.Metadata ?? [] : existing.Metadata,
@@ -102,6 +111,9 @@ public static class AppsApi
         }
         return TypedResults.Ok(AppResponse.From(updated));
     }
+
+    private static void Environment(Validator v, string field, string? environment) =>
+        v.Check(environment is null || AppEnvironments.All.Contains(environment), field, $"one of {string.Join(", ", AppEnvironments.All)}");
 
     private static async Task<NoContent> DeleteAsync(string app, HttpContext context, IHooklineStore store)
     {

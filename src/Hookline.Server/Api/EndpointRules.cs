@@ -48,6 +48,7 @@ public static class EndpointRules
             "transformation", "must be an object or a template string");
         FreeJson.Check(v, "filter", r.Filter);
         FreeJson.Check(v, "transformation", r.Transformation);
+        RoutingRules.Validate(v, r.Filter, r.Transformation);
         Fields.Metadata(v, "metadata", r.Metadata);
         v.ThrowIfInvalid();
     }

@@ -38,6 +38,7 @@ public static class EndpointsApi
         var endpoint = EndpointRules.Apply(
             new Endpoint { Id = IdGenerator.New(IdPrefix.Endpoint, clock), AppId = owner.Id, Url = request.Url!, CreatedAt = now, UpdatedAt = now },
             request, present.Contains, now);
+        await RoutingRules.CheckTemplateAsync(store, endpoint, context.RequestAborted);
         if (request.Secret is not null && SecretFormat.Validate(request.Secret, endpoint.SignatureScheme) is { } secretError)
         {
             throw ValidationException.For("secret", secretError);
@@ -73,6 +74,7 @@ public static class EndpointsApi
         EndpointRules.Validate(patch.Value, patch.Has, creating: false, targets.Check);
         var now = clock.GetUtcNow();
         var updated = EndpointRules.Apply(existing, patch.Value, patch.Has, now);
+        await RoutingRules.CheckTemplateAsync(store, updated, context.RequestAborted);
         if (updated.SignatureScheme != existing.SignatureScheme)
         {
             var current = await store.Endpoints.GetSecretsAsync(existing.Id, context.RequestAborted);

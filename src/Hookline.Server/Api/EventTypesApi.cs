@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hookline.Core.EventTypes;
+using Hookline.Core.Schemas;
 using Hookline.Core.Storage;
 using Hookline.Server.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +30,8 @@ public static class EventTypesApi
         return api;
     }
 
-    private static async Task<Created<EventTypeResponse>> CreateAsync(EventTypeCreateRequest request, HttpContext context, IHooklineStore store, TimeProvider clock)
+    private static async Task<Created<EventTypeResponse>> CreateAsync(EventTypeCreateRequest request, HttpContext context, IHooklineStore store, TimeProvider clock,
+        SchemaPayloadValidator schemas)
     {
         context.RequireAdmin();
         var v = new Validator();
@@ -54,6 +56,7 @@ public static class EventTypesApi
         {
             throw ApiProblem.Conflict($"event type '{request.Name}' already exists");
         }
+        schemas.Forget(eventType.Name);
         return TypedResults.Created($"/api/v1/event-types/{eventType.Name}", EventTypeResponse.From(eventType));
     }
 
@@ -66,7 +69,8 @@ public static class EventTypesApi
     private static async Task<Ok<EventTypeResponse>> GetAsync(string name, HttpContext context, IHooklineStore store) =>
         TypedResults.Ok(EventTypeResponse.From(await FindAsync(store, name, context.RequestAborted)));
 
-    private static async Task<Ok<EventTypeResponse>> PatchAsync(string name, HttpContext context, IHooklineStore store, TimeProvider clock)
+    private static async Task<Ok<EventTypeResponse>> PatchAsync(string name, HttpContext context, IHooklineStore store, TimeProvider clock,
+        SchemaPayloadValidator schemas)
     {
         context.RequireAdmin();
         var existing = await FindAsync(store, name, context.RequestAborted);
@@ -84,14 +88,16 @@ public static class EventTypesApi
             UpdatedAt = clock.GetUtcNow(),
         };
         await store.EventTypes.UpdateAsync(updated, context.RequestAborted);
+        schemas.Forget(updated.Name);
         return TypedResults.Ok(EventTypeResponse.From(updated));
     }
 
-    private static async Task<NoContent> ArchiveAsync(string name, HttpContext context, IHooklineStore store, TimeProvider clock)
+    private static async Task<NoContent> ArchiveAsync(string name, HttpContext context, IHooklineStore store, TimeProvider clock, SchemaPayloadValidator schemas)
     {
         context.RequireAdmin();
         var existing = await FindAsync(store, name, context.RequestAborted);
         await store.EventTypes.UpdateAsync(existing with { Archived = true, UpdatedAt = clock.GetUtcNow() }, context.RequestAborted);
+        schemas.Forget(existing.Name);
         return TypedResults.NoContent();
     }
 
@@ -102,5 +108,13 @@ public static class EventTypesApi
     {
         v.Check(schema is null || schema.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null, "schema", "must be a JSON Schema object");
         FreeJson.Check(v, "schema", schema);
+        if (v.IsValid && schema is { ValueKind: JsonValueKind.Object } s)
+        {
+            // Refused now rather than failing every publish later: not a 2020-12 schema, or one that refers outside itself.
+            foreach (var error in EventSchemaCompiler.Check(s))
+            {
+                v.Add("schema" + error.Pointer, error.Message);
+            }
+        }
     }
 }

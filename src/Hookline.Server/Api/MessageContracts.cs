@@ -16,12 +16,12 @@ public sealed record MessageResponse(string Id, string EventType, string? EventI
 
 public sealed record DeliveryResponse(
     string Id, string MessageId, string EndpointId, string EventType, string Status, int AttemptCount,
-    DateTimeOffset? NextAttemptAt, int? LastStatusCode, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    DateTimeOffset? NextAttemptAt, int? LastStatusCode, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? SkipReason = null)
 {
     public static DeliveryResponse From(Delivery d) => new(
         d.Id, d.MessageId, d.EndpointId, d.EventType, d.Status.ToWire(), d.AttemptCount,
         d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed ? d.NextAttemptAt : null,
-        d.LastStatusCode, d.LastError, d.CreatedAt, d.UpdatedAt);
+        d.LastStatusCode, d.LastError, d.CreatedAt, d.UpdatedAt, d.SkipReason);
 }
 
 public sealed record AttemptResponse(

@@ -49,6 +49,7 @@ public static class HooklineServices
         services.Configure<DeliveryEngineOptions>(builder.Configuration.GetSection(HooklineOptions.Section + ":Delivery"));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddOperationalEvents(options);
+        services.AddHooklineRouting();
         if (options.RunDispatcher)
         {
             services.AddSingleton<DeliveryEngineHost>();
@@ -101,7 +102,8 @@ public static class HooklineServices
             .MapMessagesApi()
             .MapDeliveriesApi()
             .MapApiKeysApi()
-            .MapPortalLinksApi();
+            .MapPortalLinksApi()
+            .MapTemplatesApi();
         app.MapHooklineAdmin();
         return app;
     }
