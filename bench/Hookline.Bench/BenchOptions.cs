@@ -5,7 +5,7 @@ namespace Hookline.Bench;
 /// <summary>Command-line options shared by every scenario; a scenario derives its own sizes from them.</summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale", "routing"];
+    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale", "routing", "inbound"];
 
     public const string Usage = """
         usage: Hookline.Bench <all | drain | publish | latency | isolation | rate | backlog | memory | scale | routing> [options]

@@ -68,7 +68,7 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
             // The lease owner guard drops a completion whose lease was taken over meanwhile; its attempt row stays as a fact.
             await RowBatch.ExecuteAsync(c, t,
                 """
-                UPDATE deliveries SET status = @status, attempt_count = @number, next_attempt_at = @next, due_at = @due,
+                UPDATE deliveries SET status = @status, attempt_count = @number, round_start = round_start + @waited, next_attempt_at = @next, due_at = @due,
                        lease_owner = NULL, last_status_code = @code, last_error = @error, next_trigger = 'scheduled', updated_at = @now
                 WHERE id = @id AND lease_owner = @owner
                 """,
@@ -102,6 +102,7 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         ("code", o => (long?)o.Attempt.StatusCode),
         ("error", o => o.Attempt.Error),
         ("now", o => o.UpdatedAt.ToMs()),
+        ("waited", o => o.RateLimitWaited ? 1L : 0L),
     ];
 
     public Task ReleaseAsync(string owner, IReadOnlyList<string> deliveryIds, DateTimeOffset? dueAt, DateTimeOffset now, CancellationToken ct = default)

@@ -10,34 +10,38 @@ namespace Hookline.Storage;
 internal sealed class MessageStore(Db db) : IMessageStore
 {
     public Task<PublishResult> PublishAsync(Message message, Func<IReadOnlyList<Endpoint>, IReadOnlyList<Delivery>> fanOut, CancellationToken ct = default) =>
-        db.WriteAsync(async (c, t) =>
-        {
-            // Insert first and let the unique event_id index decide: a publish racing another with the same
-            // event_id (another node, a client retry) waits for it and then sees the first message.
-            var inserted = await c.ExecuteAsync(
-                $"""
+        db.WriteAsync((c, t) => WriteAsync(c, t, message, fanOut), ct);
+
+    /// <summary>The publish inside a transaction of the caller's, so other rows (an inbound event) can commit with it.</summary>
+    internal static async Task<PublishResult> WriteAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, Message message,
+        Func<IReadOnlyList<Endpoint>, IReadOnlyList<Delivery>> fanOut)
+    {
+        // Insert first and let the unique event_id index decide: a publish racing another with the same
+        // event_id (another node, a client retry) waits for it and then sees the first message.
+        var inserted = await c.ExecuteAsync(
+            $"""
                 INSERT INTO messages ({MessageRow.Columns}) VALUES (@Id, @AppId, @EventType, @EventId, @Channels, @Payload, @CreatedAt)
                 ON CONFLICT (app_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
                 """,
-                MessageRow.From(message), t).ConfigureAwait(false);
-            if (inserted == 0)
-            {
-                var existing = await c.QuerySingleAsync<MessageRow>(
-                    $"SELECT {MessageRow.Columns} FROM messages WHERE app_id = @AppId AND event_id = @EventId",
-                    new { message.AppId, message.EventId }, t).ConfigureAwait(false);
-                return new PublishResult(existing.ToMessage(), true, []);
-            }
-            var configs = await c.QueryAsync<string>(
-                "SELECT config FROM endpoints WHERE app_id = @AppId AND disabled = 0", new { message.AppId }, t).ConfigureAwait(false);
-            var deliveries = fanOut(configs.Select(cfg => EndpointStore.Read(cfg)!).ToList());
-            if (deliveries.Count > 0)
-            {
-                await c.ExecuteAsync(
-                    $"INSERT INTO deliveries ({DeliveryRow.Columns}) VALUES (@Id, @MessageId, @AppId, @EndpointId, @EventType, @Status, @AttemptCount, @RoundStart, @NextTrigger, @NextAttemptAt, @DueAt, @LastStatusCode, @LastError, @CreatedAt, @UpdatedAt, @SkipReason)",
-                    deliveries.Select(DeliveryRow.From), t).ConfigureAwait(false);
-            }
-            return new PublishResult(message, false, deliveries);
-        }, ct);
+            MessageRow.From(message), t).ConfigureAwait(false);
+        if (inserted == 0)
+        {
+            var existing = await c.QuerySingleAsync<MessageRow>(
+                $"SELECT {MessageRow.Columns} FROM messages WHERE app_id = @AppId AND event_id = @EventId",
+                new { message.AppId, message.EventId }, t).ConfigureAwait(false);
+            return new PublishResult(existing.ToMessage(), true, []);
+        }
+        var configs = await c.QueryAsync<string>(
+            "SELECT config FROM endpoints WHERE app_id = @AppId AND disabled = 0", new { message.AppId }, t).ConfigureAwait(false);
+        var deliveries = fanOut(configs.Select(cfg => EndpointStore.Read(cfg)!).ToList());
+        if (deliveries.Count > 0)
+        {
+            await c.ExecuteAsync(
+                $"INSERT INTO deliveries ({DeliveryRow.Columns}) VALUES (@Id, @MessageId, @AppId, @EndpointId, @EventType, @Status, @AttemptCount, @RoundStart, @NextTrigger, @NextAttemptAt, @DueAt, @LastStatusCode, @LastError, @CreatedAt, @UpdatedAt, @SkipReason)",
+                deliveries.Select(DeliveryRow.From), t).ConfigureAwait(false);
+        }
+        return new PublishResult(message, false, deliveries);
+    }
 
     public Task<Message?> GetAsync(string appId, string id, CancellationToken ct = default) =>
         db.ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<MessageRow>(

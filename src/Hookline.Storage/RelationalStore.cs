@@ -29,6 +29,8 @@ public class RelationalStore : IHooklineStore
         Templates = new TemplateStore(_db);
         Settings = new SettingsStore(_db);
         Nodes = new NodeStore(_db);
+        Sources = new SourceStore(_db, protector);
+        InboundEvents = new InboundEventStore(_db);
     }
 
     public ISqlDialect Dialect => _db.Dialect;
@@ -45,6 +47,8 @@ public class RelationalStore : IHooklineStore
     public ITemplateStore Templates { get; }
     public ISettingsStore Settings { get; }
     public INodeStore Nodes { get; }
+    public ISourceStore Sources { get; }
+    public IInboundEventStore InboundEvents { get; }
 
     public Task MigrateAsync(CancellationToken ct = default) => Migrator.MigrateAsync(_db.Dialect, _clock, ct);
 

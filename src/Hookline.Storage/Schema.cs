@@ -146,6 +146,66 @@ public static class Schema
                 created_at BIGINT NOT NULL,
                 PRIMARY KEY (template_id, version));
             """),
+        (4, """
+            -- Inbound sources; name_key (the name in upper case) keeps names unique whatever their case.
+            CREATE TABLE sources (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                uid TEXT UNIQUE,
+                name_key TEXT NOT NULL UNIQUE,
+                config TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL);
+            CREATE INDEX ix_sources_app ON sources (app_id, id);
+
+            CREATE TABLE source_secrets (
+                id TEXT PRIMARY KEY,
+                source_id TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT);
+            CREATE INDEX ix_source_secrets_source ON source_secrets (source_id, created_at);
+
+            CREATE TABLE inbound_events (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                source_id TEXT NOT NULL,
+                customer_id TEXT,
+                event_type TEXT NOT NULL,
+                event_time BIGINT NOT NULL,
+                event_value TEXT,
+                metadata TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                message_id TEXT NOT NULL,
+                dedupe_key TEXT);
+            CREATE INDEX ix_inbound_events_app ON inbound_events (app_id, id);
+            CREATE INDEX ix_inbound_events_customer ON inbound_events (app_id, customer_id, id);
+            CREATE INDEX ix_inbound_events_source ON inbound_events (source_id, id);
+            CREATE INDEX ix_inbound_events_message ON inbound_events (message_id);
+
+            CREATE TABLE inbound_requests (
+                id TEXT PRIMARY KEY,
+                source_id TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                method TEXT NOT NULL,
+                path TEXT NOT NULL,
+                remote_address TEXT,
+                headers TEXT NOT NULL,
+                body TEXT NOT NULL,
+                body_truncated BIGINT NOT NULL,
+                status_code BIGINT NOT NULL,
+                outcome TEXT NOT NULL,
+                reason TEXT,
+                event_id TEXT);
+            CREATE INDEX ix_inbound_requests_source ON inbound_requests (source_id, id);
+            CREATE INDEX ix_inbound_requests_received ON inbound_requests (received_at);
+
+            CREATE TABLE source_counters (
+                source_id TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                requests BIGINT NOT NULL,
+                PRIMARY KEY (source_id, outcome));
+            """),
         (6, """
             -- Single-use links into the admin UI scoped to one app; only the token's hash is kept.
             CREATE TABLE portal_links (

@@ -18,6 +18,7 @@ public interface IScenario
         "memory" => new MemoryScenario(),
         "scale" => new ScaleScenario(),
         "routing" => new RoutingScenario(),
+        "inbound" => new InboundScenario(),
         _ => throw new ArgumentException($"unknown scenario {name}"),
     };
 }

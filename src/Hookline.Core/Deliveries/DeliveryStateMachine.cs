@@ -53,4 +53,14 @@ public sealed class DeliveryStateMachine(RetryScheduler scheduler, TimeSpan maxR
         }
         return new DeliveryDecision(DeliveryStatus.Failed, now + delay);
     }
+
+    /// <summary>
+    /// A platform's rate limit that is waited out: the next attempt goes exactly when the platform
+    /// asked (within the <c>Retry-After</c> bound), whatever the policy's schedule says.
+    /// </summary>
+    public DeliveryDecision WaitOut(TimeSpan retryAfter, DateTimeOffset now)
+    {
+        var wait = retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter > maxRetryAfter ? maxRetryAfter : retryAfter;
+        return new DeliveryDecision(DeliveryStatus.Failed, now + wait);
+    }
 }

@@ -31,6 +31,8 @@ public sealed record Endpoint
     public bool Ordered { get; init; }
     /// <summary>How request bodies are compressed on the wire: null (not at all) or <see cref="EndpointCompressions.Gzip"/>.</summary>
     public string? Compression { get; init; }
+    /// <summary>How a chat endpoint (<see cref="Kind"/> discord, teams, slack) presents messages; null means the defaults.</summary>
+    public Channels.NotificationOptions? Notification { get; init; }
     public bool Disabled { get; init; }
     public string? DisabledReason { get; init; }
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();

@@ -1,3 +1,4 @@
+using Hookline.Core.Channels;
 using Hookline.Core.Content;
 using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
@@ -106,9 +107,21 @@ public sealed partial class DeliveryEngine
             // A request that can't even be built (bad URL, unknown scheme) is a failed attempt, not a stuck delivery.
             result = new SendResult { StartedAt = now, Duration = TimeSpan.Zero, ErrorClass = AttemptErrorClasses.Other, Error = e.Message };
         }
+        result = ChannelResponses.Explain(endpoint.Kind, result);
         var end = _clock.GetUtcNow();
-        var decision = _stateMachine.Decide(endpoint.RetryPolicy, leased.Trigger, leased.RoundAttempts, result.ToAttemptResult(), end);
-        var disableReason = RecordOutcome(endpoint, result, toFailover, end);
+        var rateLimitWait = RateLimitWait(endpoint, leased, result);
+        var decision = rateLimitWait is { } wait
+            ? _stateMachine.WaitOut(wait, end)
+            : _stateMachine.Decide(endpoint.RetryPolicy, leased.Trigger, leased.RoundAttempts, result.ToAttemptResult(), end);
+        string? disableReason = null;
+        if (rateLimitWait is null)
+        {
+            disableReason = RecordOutcome(endpoint, result, toFailover, end);
+        }
+        else
+        {
+            WaitOutRateLimit(endpoint, decision.NextAttemptAt ?? end);
+        }
         var disableCause = DisableCauses.Failing;
         if (result.StatusCode == 410)
         {
@@ -119,12 +132,12 @@ public sealed partial class DeliveryEngine
         {
             await DisableAsync(endpoint, disableReason, disableCause, end).ConfigureAwait(false);
         }
-        return Settle(leased, endpoint, attemptId, result, target.Url, decision, end);
+        return Settle(leased, endpoint, attemptId, result, target.Url, decision, end, rateLimitWaited: rateLimitWait is not null);
     }
 
     /// <summary>The outcome of an attempt that ended with <paramref name="result"/>, decided now unless <paramref name="decision"/> is given.</summary>
     private DeliveryOutcome Settle(LeasedDelivery leased, Endpoint endpoint, string attemptId, SendResult result, string url,
-        DeliveryDecision? decision = null, DateTimeOffset? end = null)
+        DeliveryDecision? decision = null, DateTimeOffset? end = null, bool rateLimitWaited = false)
     {
         var delivery = leased.Delivery;
         var ended = end ?? _clock.GetUtcNow();
@@ -145,8 +158,14 @@ public sealed partial class DeliveryEngine
         };
         // Checkpoint: the request is out, but until the writer commits this outcome the delivery is
         // still `sending` under our lease; a crash now re-sends it once the lease expires.
-        var outcome = new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decided.Status, decided.NextAttemptAt, ended);
-        NoteAttemptEvent(leased, endpoint, outcome);
+        var outcome = new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decided.Status, decided.NextAttemptAt, ended)
+        {
+            RateLimitWaited = rateLimitWaited,
+        };
+        if (!rateLimitWaited)
+        {
+            NoteAttemptEvent(leased, endpoint, outcome);
+        }
         return outcome;
     }
 

@@ -27,7 +27,9 @@ public sealed partial class DeliveryEngine
         }
         var delivery = leased.Delivery;
         // Every failed attempt records an error, every success clears it.
-        var previousFailed = delivery.AttemptCount > 0 && delivery.LastError is not null;
+        // A chat platform's 429 before this attempt was waited out, not a failure to recover from.
+        var previousFailed = delivery.AttemptCount > 0 && delivery.LastError is not null
+            && !(endpoint.Kind != EndpointKinds.Webhook && delivery.LastStatusCode == 429);
         if (OperationalEventRules.AttemptEventType(outcome.NewStatus, leased.RoundAttempts, previousFailed) is not { } type)
         {
             return;

@@ -64,6 +64,13 @@ public sealed class DeliveryEngineOptions
     /// <summary>Bound on a receiver's <c>Retry-After</c> (429/503). Default: 1 hour.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = DeliveryStateMachine.DefaultMaxRetryAfter;
 
+    /// <summary>
+    /// A chat endpoint's (Discord, Teams, Slack) 429 that says when to come back is waited out
+    /// without using up an attempt of the retry policy while the delivery has had fewer attempts
+    /// than this in all; beyond, a 429 counts like any failed attempt. Default: 50.
+    /// </summary>
+    public int RateLimitAttemptBound { get; set; } = 50;
+
     /// <summary>On stop, how long requests already on the wire may take to finish. Default: 10 s.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 

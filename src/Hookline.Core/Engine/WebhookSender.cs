@@ -67,7 +67,7 @@ public sealed class WebhookSender(HttpMessageInvoker invoker, TimeProvider clock
                 Duration = clock.GetElapsedTime(started),
                 StatusCode = status,
                 ResponseBody = body,
-                RetryAfter = RetryAfter(response),
+                RetryAfter = status == 429 ? RateLimitWait(response, body) : RetryAfter(response),
             };
             if (status is >= 200 and < 300)
             {
@@ -76,6 +76,7 @@ public sealed class WebhookSender(HttpMessageInvoker invoker, TimeProvider clock
             var (errorClass, error) = status switch
             {
                 413 => (AttemptErrorClasses.TooLarge, "HTTP 413: the receiver refused the payload as too large"),
+                429 when result.RetryAfter is { } wait => (AttemptErrorClasses.Status, $"HTTP 429: rate limited, asked to wait {wait.TotalSeconds:0.###} s"),
                 >= 300 and < 400 => (AttemptErrorClasses.Status, $"HTTP {status}: redirect to {response.Headers.Location?.ToString() ?? "(no location)"} not followed"),
                 _ => (AttemptErrorClasses.Status, $"HTTP {status}"),
             };
@@ -158,6 +159,49 @@ public sealed class WebhookSender(HttpMessageInvoker invoker, TimeProvider clock
         { Date: { } date } => date - clock.GetUtcNow(),
         _ => null,
     };
+
+    /// <summary>
+    /// How long a 429 asks to wait, most precise source first: a JSON body's <c>retry_after</c>
+    /// (Discord's, in seconds with a fraction), Discord's <c>X-RateLimit-Reset-After</c>, then <c>Retry-After</c>.
+    /// </summary>
+    private TimeSpan? RateLimitWait(HttpResponseMessage response, string? body)
+    {
+        if (RetryAfterInBody(body) is { } fromBody)
+        {
+            return fromBody;
+        }
+        if (response.Headers.TryGetValues("X-RateLimit-Reset-After", out var values)
+            && double.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var resetAfter)
+            && double.IsFinite(resetAfter) && resetAfter >= 0)
+        {
+            return TimeSpan.FromSeconds(resetAfter);
+        }
+        return RetryAfter(response);
+    }
+
+    /// <summary>The numeric <c>retry_after</c> (seconds) of a JSON object body, if it has one.</summary>
+    internal static TimeSpan? RetryAfterInBody(string? body)
+    {
+        if (body is null || !body.TrimStart().StartsWith('{'))
+        {
+            return null;
+        }
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && json.RootElement.TryGetProperty("retry_after", out var value)
+                && value.ValueKind == System.Text.Json.JsonValueKind.Number
+                && value.TryGetDouble(out var seconds) && double.IsFinite(seconds) && seconds is >= 0 and <= 86_400
+                ? TimeSpan.FromSeconds(seconds)
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // A body cut at MaxResponseBytes, or not JSON after all: the headers decide.
+            return null;
+        }
+    }
 
     private static async Task<string?> ReadPrefixAsync(HttpContent content, CancellationToken ct)
     {

@@ -79,4 +79,11 @@ public sealed record DeliveryOutcome(
     Attempt Attempt,
     DeliveryStatus NewStatus,
     DateTimeOffset? NextAttemptAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>
+    /// A platform's rate limit waited out: the attempt is recorded but does not count against the
+    /// retry policy (the round's attempt count stays as it was).
+    /// </summary>
+    public bool RateLimitWaited { get; init; }
+}

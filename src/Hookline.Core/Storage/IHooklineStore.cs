@@ -16,6 +16,8 @@ public interface IHooklineStore
     ITemplateStore Templates { get; }
     ISettingsStore Settings { get; }
     INodeStore Nodes { get; }
+    ISourceStore Sources { get; }
+    IInboundEventStore InboundEvents { get; }
 
     /// <summary>Brings the schema to the newest version; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken ct = default);

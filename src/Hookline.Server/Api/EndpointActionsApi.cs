@@ -28,11 +28,12 @@ public static class EndpointActionsApi
         v.Check(request?.Payload is null || request.Payload.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null,
             "payload", "must be a JSON object");
         FreeJson.Check(v, "payload", request?.Payload);
+        TestMessageRules.Validate(v, request);
         v.Check(!target.Disabled, "endpoint", "is disabled; enable it before a test send");
         v.ThrowIfInvalid();
         var payload = request?.Payload is { ValueKind: JsonValueKind.Object } p
             ? p
-            : JsonSerializer.SerializeToElement(new { test = true, message = "Test event from Hookline", endpoint_id = target.Id });
+            : JsonSerializer.SerializeToElement(new { test = true, message = request?.TestMessage?.Trim() ?? TestMessageRules.DefaultMessage, endpoint_id = target.Id });
         var result = await publisher.PublishAsync(new PublishCommand
         {
             AppId = target.AppId,

@@ -33,6 +33,7 @@ public sealed record EndpointRequest
     public string? FailoverUrl { get; init; }
     public bool? Ordered { get; init; }
     public string? Compression { get; init; }
+    public Hookline.Core.Channels.NotificationOptions? Notification { get; init; }
     public bool? Disabled { get; init; }
     public Dictionary<string, string>? Metadata { get; init; }
 }
@@ -60,6 +61,8 @@ public sealed record EndpointResponse
     public string? FailoverUrl { get; init; }
     public bool Ordered { get; init; }
     public string? Compression { get; init; }
+    /// <summary>Options of a chat endpoint (<c>kind</c> discord, teams, slack); null means the defaults.</summary>
+    public Hookline.Core.Channels.NotificationOptions? Notification { get; init; }
     public bool Disabled { get; init; }
     public string? DisabledReason { get; init; }
     public required IReadOnlyDictionary<string, string> Metadata { get; init; }
@@ -69,6 +72,10 @@ public sealed record EndpointResponse
     /// <summary>Only in the answer to a single-endpoint read: the endpoint's circuit as this node sees it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CircuitResponse? Circuit { get; init; }
+
+    /// <summary>What looks wrong but is not refused, e.g. a discord endpoint whose URL is not a Discord webhook URL.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Warnings { get; init; }
 
     /// <summary>Only in the answer to create: the signing secret.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -96,12 +103,14 @@ public sealed record EndpointResponse
         FailoverUrl = e.FailoverUrl,
         Ordered = e.Ordered,
         Compression = e.Compression,
+        Notification = e.Notification,
         Disabled = e.Disabled,
         DisabledReason = e.DisabledReason,
         Metadata = e.Metadata,
         CreatedAt = e.CreatedAt,
         UpdatedAt = e.UpdatedAt,
         Secret = secret,
+        Warnings = NotificationRules.Warnings(e),
     };
 
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
@@ -111,7 +120,8 @@ public sealed record SecretResponse(string Secret);
 
 public sealed record SecretRotateRequest(string? Secret = null, double? GracePeriodSeconds = null);
 
-public sealed record EndpointTestRequest(string? EventType = null, JsonElement? Payload = null);
+/// <param name="TestMessage">The text of the test event (<c>{"test": true, "message": …}</c>); a chat endpoint shows it as the message.</param>
+public sealed record EndpointTestRequest(string? EventType = null, JsonElement? Payload = null, string? TestMessage = null);
 
 public sealed record RecoverRequest(DateTimeOffset? Since, DateTimeOffset? Until = null);
 

@@ -50,6 +50,7 @@ public static class EndpointRules
         FreeJson.Check(v, "transformation", r.Transformation);
         RoutingRules.Validate(v, r.Filter, r.Transformation);
         Fields.Metadata(v, "metadata", r.Metadata);
+        NotificationRules.Validate(v, r.Notification);
         v.ThrowIfInvalid();
     }
 
@@ -74,6 +75,7 @@ public static class EndpointRules
         FailoverUrl = has("failover_url") ? r.FailoverUrl : e.FailoverUrl,
         Ordered = has("ordered") ? r.Ordered ?? false : e.Ordered,
         Compression = has("compression") ? r.Compression : e.Compression,
+        Notification = has("notification") ? r.Notification : e.Notification,
         Disabled = has("disabled") ? r.Disabled ?? false : e.Disabled,
         DisabledReason = has("disabled") ? (r.Disabled == true ? "disabled by API" : null) : e.DisabledReason,
         Metadata = has("metadata") ? r.Metadata ?? [] : e.Metadata,

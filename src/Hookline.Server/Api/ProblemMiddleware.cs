@@ -106,8 +106,9 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
             _ = System.Text.Encoding.GetEncoding(media.Charset.Value!.Trim('"'));
             return false;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
+            // NotSupportedException: UTF-7, which .NET names but refuses to decode.
             return true;
         }
     }

@@ -5,6 +5,7 @@ using Hookline.Core.Storage;
 using Hookline.Server.Admin;
 using Hookline.Server.Api;
 using Hookline.Server.Api.Auth;
+using Hookline.Server.Inbound;
 using Hookline.Server.Operations;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -50,6 +51,7 @@ public static class HooklineServices
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddOperationalEvents(options);
         services.AddHooklineRouting();
+        services.AddInbound(builder.Configuration);
         if (options.RunDispatcher)
         {
             services.AddSingleton<DeliveryEngineHost>();
@@ -61,6 +63,7 @@ public static class HooklineServices
             services.AddSingleton<ICircuitStates>(NoCircuitStates.Instance);
         }
 
+        services.AddChatChannels();
         services.AddPublishing();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -105,6 +108,7 @@ public static class HooklineServices
             .MapPortalLinksApi()
             .MapTemplatesApi();
         app.MapHooklineAdmin();
+        app.MapInbound(api);
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Hookline.Server.Inbound;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -9,6 +10,7 @@ public static class OpenApiSetup
         services.AddOpenApi("v1", o =>
         {
             o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
+            o.AddInboundOpenApi();
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
