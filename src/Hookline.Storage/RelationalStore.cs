@@ -24,6 +24,8 @@ public class RelationalStore : IHooklineStore
         Queue = new DeliveryQueue(_db);
         ApiKeys = new ApiKeyStore(_db);
         Idempotency = new IdempotencyStore(_db);
+        Monitoring = new MonitoringQueries(_db);
+        PortalLinks = new PortalLinkStore(_db);
         Templates = new TemplateStore(_db);
         Settings = new SettingsStore(_db);
         Nodes = new NodeStore(_db);
@@ -45,6 +47,8 @@ public class RelationalStore : IHooklineStore
     public IDeliveryQueue Queue { get; }
     public IApiKeyStore ApiKeys { get; }
     public IIdempotencyStore Idempotency { get; }
+    public Core.Monitoring.IMonitoringQueries Monitoring { get; }
+    public IPortalLinkStore PortalLinks { get; }
     public ITemplateStore Templates { get; }
     public ISettingsStore Settings { get; }
     public INodeStore Nodes { get; }

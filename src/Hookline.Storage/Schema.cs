@@ -306,6 +306,21 @@ public static class Schema
                 requests BIGINT NOT NULL,
                 PRIMARY KEY (source_id, outcome));
             """),
+        (6, """
+            -- Single-use links into the admin UI scoped to one app; only the token's hash is kept.
+            CREATE TABLE portal_links (
+                id TEXT PRIMARY KEY,
+                app_id TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                brand_name TEXT,
+                brand_logo_url TEXT,
+                brand_color TEXT,
+                session_seconds BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                used_at BIGINT);
+            CREATE INDEX ix_portal_links_app ON portal_links (app_id);
+            """),
         (10, """
             -- Installation-wide values, such as the check value of the encryption key every node must share.
             CREATE TABLE settings (

@@ -11,6 +11,8 @@ public interface IHooklineStore
     IDeliveryQueue Queue { get; }
     IApiKeyStore ApiKeys { get; }
     IIdempotencyStore Idempotency { get; }
+    Monitoring.IMonitoringQueries Monitoring { get; }
+    IPortalLinkStore PortalLinks { get; }
     ITemplateStore Templates { get; }
     ISettingsStore Settings { get; }
     INodeStore Nodes { get; }

@@ -2,6 +2,7 @@ using Hookline.Core.Engine;
 using Hookline.Core.Protection;
 using Hookline.Core.Security;
 using Hookline.Core.Storage;
+using Hookline.Server.Admin;
 using Hookline.Server.Api;
 using Hookline.Server.Api.Auth;
 using Hookline.Server.Inbound;
@@ -32,6 +33,8 @@ public static class HooklineServices
         services.TryAddSingleton(sp => StoreFactory.Create(
             sp.GetRequiredService<IOptions<HooklineOptions>>().Value, sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddHooklineAuth(options);
+        services.AddHooklineAdmin();
         services.AddSingleton<DeliverySignal>();
         services.AddClusterWake(options);
         services.AddSingleton<IDnsResolver, SystemDnsResolver>();
@@ -82,7 +85,7 @@ public static class HooklineServices
     public static WebApplication UseHookline(this WebApplication app)
     {
         app.UseMiddleware<ProblemMiddleware>();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseHooklineAuth();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseHooklineAudit();
         app.UseHooklineOpenApi();
@@ -95,7 +98,8 @@ public static class HooklineServices
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireAuthorization(HooklinePolicies.App);
         api.MapAppsApi()
             .MapEventTypesApi()
             .MapEndpointsApi()
@@ -103,8 +107,10 @@ public static class HooklineServices
             .MapMessagesApi()
             .MapDeliveriesApi()
             .MapApiKeysApi()
+            .MapPortalLinksApi()
             .MapTemplatesApi()
             .MapOperationsApi();
+        app.MapHooklineAdmin();
         app.MapInbound(api);
         return app;
     }

@@ -64,6 +64,7 @@ public static class StartupTasks
               Docs:     {url}/docs
               OpenAPI:  {url}/openapi/v1.json
               Health:   {url}/healthz
+              Admin UI: {url}/admin
               {adminKeyLine}
 
             """);

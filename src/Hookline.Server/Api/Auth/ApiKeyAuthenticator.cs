@@ -14,9 +14,11 @@ public sealed class ApiKeyAuthenticator(IHooklineStore store, TimeProvider clock
     public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset Expires)> _cache = new(StringComparer.Ordinal);
 
-    public async Task<Caller?> AuthenticateAsync(string presentedKey, CancellationToken ct)
+    public Task<Caller?> AuthenticateAsync(string presentedKey, CancellationToken ct) => AuthenticateHashAsync(ApiKeys.Hash(presentedKey), ct);
+
+    /// <summary>By the key's hash, as an admin-UI session holds it, so a revoked key ends its sessions too.</summary>
+    public async Task<Caller?> AuthenticateHashAsync(string hash, CancellationToken ct)
     {
-        var hash = ApiKeys.Hash(presentedKey);
         var now = clock.GetUtcNow();
         if (!_cache.TryGetValue(hash, out var cached) || cached.Expires <= now)
         {

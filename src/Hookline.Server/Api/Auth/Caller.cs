@@ -11,18 +11,19 @@ public sealed record Caller(string KeyId, string? AppId)
 
 public static class CallerExtensions
 {
-    private const string Key = "hookline.caller";
-
+    /// <summary>The authenticated caller of this request (bearer key or admin-UI session).</summary>
     public static Caller Caller(this HttpContext context) =>
-        context.Items[Key] as Caller ?? throw ApiProblem.Unauthorized("missing API key");
+        CallerPrincipal.Read(context.User) ?? throw ApiProblem.Unauthorized("missing API key");
 
-    public static void SetCaller(this HttpContext context, Caller caller) => context.Items[Key] = caller;
+    public static void SetCaller(this HttpContext context, Caller caller) =>
+        context.User = CallerPrincipal.For(caller, HooklineAuth.ApiKeyScheme);
 
+    /// <summary>The <see cref="HooklinePolicies.Admin"/> rule, for handlers whose route also serves app keys.</summary>
     public static void RequireAdmin(this HttpContext context)
     {
-        if (!context.Caller().IsAdmin)
+        if (!HooklinePolicies.IsAdmin(context.User))
         {
-            throw ApiProblem.Forbidden("this action needs an admin API key");
+            throw ApiProblem.Forbidden(HooklinePolicies.AdminOnly);
         }
     }
 }
