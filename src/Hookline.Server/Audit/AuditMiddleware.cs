@@ -28,7 +28,7 @@ public sealed class AuditMiddleware(RequestDelegate next, IHooklineStore store, 
         }
         var fields = await FieldNamesAsync(context.Request);
         await next(context);
-        if (context.Response.StatusCode >= 400 || context.Items["hookline.caller"] is not Caller caller)
+        if (context.Response.StatusCode >= 400 || CallerPrincipal.Read(context.User) is not { } caller)
         {
             return;
         }

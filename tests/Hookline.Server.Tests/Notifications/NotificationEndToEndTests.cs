@@ -250,8 +250,8 @@ public sealed class NotificationEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task OperationsApp_AlertsASlackEndpoint_WhenAnEndpointIsDisabled()
     {
+        // The operations app named by uid is created at start.
         _host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Hookline:OperationsApp"] = "ops" });
-        await Host.Admin.CreateAppAsync("Operations", "ops");
         var alerts = _platforms.SlackUrl("alerts");
         await Host.Admin.CreateEndpointAsync("ops", new { url = alerts, kind = "slack", event_types = new[] { "endpoint.disabled" }, notification = new { mention = "<!here>" } });
         var app = (await Host.Admin.CreateAppAsync("Zentry")).Str("id");

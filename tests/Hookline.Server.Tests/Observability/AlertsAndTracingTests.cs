@@ -19,7 +19,8 @@ public sealed partial class AlertsAndTracingTests : IAsyncLifetime
             ["Hookline:Tracing"] = "true",
             ["Hookline:Alerts:EvaluationInterval"] = "01:00:00",
         });
-        _opsApp = (await _run.Host.Admin.CreateAppAsync("Operations", "ops")).Str("id");
+        // The operations app named by uid is created at start.
+        _opsApp = (await _run.Host.Admin.GetJsonAsync("/api/v1/apps/ops")).Body.Str("id");
     }
 
     public async Task DisposeAsync() => await _run.DisposeAsync();
