@@ -75,11 +75,12 @@ public sealed class ClusterLimitsTests(PostgresFixture postgres, ITestOutputHelp
             $"rate_limit_per_second {Rate}: {RateMessages} requests in {_rateLedger.Span.TotalSeconds:F2} s, {measuredRate:F1}/s, at most {busiest} started in any one second ({_rateLedger.BusiestWindow(TimeSpan.FromSeconds(1))} arrived)");
 
         _concurrencyLedger.PeakConcurrent.ShouldBeInRange(1, 3);
-        // One paced bucket for the cluster: never more than the rate in any second (three buckets would
-        // triple it), and with work waiting close to the rate.
-        // The window itself is exact (RateWindowTests); started_at is stamped a moment after the window
-        // granted the start, so on a loaded machine one start may shift into a neighbouring second.
-        busiest.ShouldBeLessThanOrEqualTo((int)Rate + 1);
+        // One rate window for the cluster: each second's worth goes out together, so 100 starts at 20 a
+        // second span at least four seconds (three windows, one per node, would take a third of that).
+        // Exactness within each second is RateWindowTests' and the engine's fake-clock test's to prove:
+        // started_at is stamped a moment after the window grants a start, so a loaded machine can shift
+        // a few of one second's starts into the next.
+        (starts[^1] - starts[0]).ShouldBeGreaterThan(TimeSpan.FromSeconds(((RateMessages / Rate) - 1) * 0.95));
         measuredRate.ShouldBeGreaterThan(Rate * 0.9);
     }
 
