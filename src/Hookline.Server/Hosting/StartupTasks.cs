@@ -30,7 +30,18 @@ public static class StartupTasks
             {
                 // The configured key replaces any generated one.
                 await store.ApiKeys.DeleteAdminKeysAsync();
-                await store.ApiKeys.CreateAsync(NewAdminKey(hash, "configured", clock));
+                try
+                {
+                    await store.ApiKeys.CreateAsync(NewAdminKey(hash, "configured", clock));
+                }
+                catch (ConflictException)
+                {
+                    // Another node starting at the same moment stored the same key first; anything else is a real conflict.
+                    if (await store.ApiKeys.FindByHashAsync(hash) is null)
+                    {
+                        throw;
+                    }
+                }
             }
             return "Admin API key: the one set in Hookline:AdminApiKey";
         }
