@@ -24,7 +24,7 @@ public sealed class HangfireScenario : IScenario
         {
             Progress.Say($"hangfire: no PostgreSQL drain of {o.Count:N0} in this run yet; running one to compare with");
             (ownDrain, _) = await DrainScenario.DrainAsync(context, Store, o.Count, nodes: 1, measureBaseline: false);
-            hookline = (ownDrain.Rate, $"Hookline drain {ownDrain.Deliveries:N0}, 1 node, {durability}, measured by this scenario");
+            hookline = new HooklineDrain(ownDrain.Rate, ownDrain.SteadyRate, $"Hookline drain {ownDrain.Deliveries:N0}, 1 node, {durability}, measured by this scenario");
         }
 
         double baseline;
@@ -36,7 +36,9 @@ public sealed class HangfireScenario : IScenario
         var plain = $"plain HttpClient loop, {o.Concurrency} workers";
         if (ownDrain is not null)
         {
-            context.Add(new Measure("hangfire", Store, $"{hookline.Value.What}: deliveries/s, start → store empty ({ownDrain.Cpu})", ownDrain.Rate, "/s",
+            context.Add(new Measure("hangfire", Store, $"{hookline.What}: deliveries/s, start → store empty", ownDrain.Rate, "/s",
+                plain, baseline, PeakRssMiB: ownDrain.PeakRssMiB));
+            context.Add(new Measure("hangfire", Store, $"{hookline.What}: deliveries/s, first → last received ({ownDrain.Cpu})", ownDrain.SteadyRate, "/s",
                 plain, baseline, PeakRssMiB: ownDrain.PeakRssMiB));
         }
 
@@ -49,18 +51,29 @@ public sealed class HangfireScenario : IScenario
             Progress.Say($"hangfire: the receiver counted {hangfire.Received - hangfire.Jobs:N0} request(s) beyond one per job (retries)");
         }
 
-        const double Target = 20;
-        var (rate, what) = hookline.Value;
-        context.Add(new Measure("hangfire", Store, $"{what}: deliveries/s, start → empty, ÷ Hangfire", rate, "/s",
-            "Hangfire.PostgreSql, server start → queue empty", hangfire.Rate, Target: $"≥ {Target:0}× baseline", Met: rate / hangfire.Rate >= Target));
+        // Hookline's start → empty includes starting its node process, Hangfire's only starting its server in a warm
+        // process; first → last leaves both start-ups out, so both ratios are given and both must reach the target.
+        context.Add(Times(hookline.What, "start → empty", hookline.Rate, "server start → queue empty", hangfire.Rate));
+        context.Add(Times(hookline.What, "first → last received", hookline.SteadyRate, "first → last received", hangfire.SteadyRate));
     }
 
-    /// <summary>The drain scenario's PostgreSQL figure (start → store empty) at this run's count, when it ran before this scenario.</summary>
-    private static (double Rate, string What)? SameRunDrain(BenchContext context)
+    private static Measure Times(string what, string span, double hookline, string hangfireSpan, double hangfire)
+    {
+        const double Target = 20;
+        return new Measure("hangfire", Store, $"{what}: deliveries/s, {span}, ÷ Hangfire", hookline, "/s",
+            $"Hangfire.PostgreSql, {hangfireSpan}", hangfire, Target: $"≥ {Target:0}× baseline", Met: hookline / hangfire >= Target);
+    }
+
+    /// <summary>The drain scenario's PostgreSQL figures at this run's count, when it ran before this scenario.</summary>
+    private static HooklineDrain? SameRunDrain(BenchContext context)
     {
         var o = context.Options;
-        var drain = context.Measures.LastOrDefault(m => m.Scenario == "drain" && m.Store == Store
-            && m.What.StartsWith($"drain {o.Count:N0} ", StringComparison.Ordinal) && m.What.Contains("start → store empty", StringComparison.Ordinal));
-        return drain is null ? null : (drain.Value, $"Hookline {drain.What.Split(':')[0]}, {(o.PostgresDurable ? "fsync on" : "fsync off")}, from the drain scenario");
+        Measure? Row(string span) => context.Measures.LastOrDefault(m => m.Scenario == "drain" && m.Store == Store
+            && m.What.StartsWith($"drain {o.Count:N0} ", StringComparison.Ordinal) && m.What.Contains(span, StringComparison.Ordinal));
+        return Row("start → store empty") is { } toEmpty && Row("first → last received") is { } steady
+            ? new HooklineDrain(toEmpty.Value, steady.Value, $"Hookline {toEmpty.What.Split(':')[0]}, {(o.PostgresDurable ? "fsync on" : "fsync off")}, from the drain scenario")
+            : null;
     }
+
+    private sealed record HooklineDrain(double Rate, double SteadyRate, string What);
 }
