@@ -15,6 +15,20 @@ internal sealed class MonitoringQueries(Db db) : IMonitoringQueries
         WHERE a.started_at >= @since AND a.started_at < @until AND (@appId IS NULL OR d.app_id = @appId)
         """;
 
+    /// <summary>
+    /// The 95th percentile duration per bucket by nearest rank: the smallest duration whose rank reaches
+    /// 95 % of the bucket's attempts. Computed in the database so a week of attempts is not shipped to the server.
+    /// </summary>
+    internal const string P95Sql = $"""
+        SELECT bucket, MIN(duration_ms) AS duration FROM (
+            SELECT (a.started_at - @since) / @width AS bucket, a.duration_ms,
+                   ROW_NUMBER() OVER (PARTITION BY (a.started_at - @since) / @width ORDER BY a.duration_ms) AS n,
+                   COUNT(*) OVER (PARTITION BY (a.started_at - @since) / @width) AS total
+            {AttemptsInScope}) ranked
+        WHERE n * 100 >= total * 95
+        GROUP BY bucket
+        """;
+
     public Task<IReadOnlyList<TrafficBucket>> TrafficAsync(string? appId, DateTimeOffset since, TimeSpan width, int buckets, CancellationToken ct = default) =>
         db.ReadAsync<IReadOnlyList<TrafficBucket>>(async c =>
         {
@@ -29,16 +43,16 @@ internal sealed class MonitoringQueries(Db db) : IMonitoringQueries
             var attempts = (await c.QueryAsync<AttemptBucketRow>(
                 $"""
                 SELECT (a.started_at - @since) / @width AS bucket, COUNT(*) AS attempts,
-                       SUM(CASE WHEN a.error_class IS NULL THEN 1 ELSE 0 END) AS succeeded,
-                       SUM(a.duration_ms) AS total_duration, MAX(a.duration_ms) AS max_duration
+                       SUM(CASE WHEN a.error_class IS NULL THEN 1 ELSE 0 END) AS succeeded
                 {AttemptsInScope}
                 GROUP BY (a.started_at - @since) / @width
                 """, p).ConfigureAwait(false)).ToDictionary(r => r.Bucket);
+            var p95 = (await c.QueryAsync<(long Bucket, long Duration)>(P95Sql, p).ConfigureAwait(false)).ToDictionary(r => r.Bucket, r => r.Duration);
             return Enumerable.Range(0, buckets).Select(i =>
             {
                 var a = attempts.GetValueOrDefault(i);
                 return new TrafficBucket(since + (width * i), messages.GetValueOrDefault(i), a?.Attempts ?? 0, a?.Succeeded ?? 0,
-                    a is { Attempts: > 0 } ? (double)a.TotalDuration / a.Attempts : null, a?.MaxDuration);
+                    p95.TryGetValue(i, out var d) ? d : null);
             }).ToList();
         }, ct);
 
@@ -96,8 +110,6 @@ internal sealed class MonitoringQueries(Db db) : IMonitoringQueries
         public long Bucket { get; set; }
         public long Attempts { get; set; }
         public long Succeeded { get; set; }
-        public long TotalDuration { get; set; }
-        public long? MaxDuration { get; set; }
     }
 
     private sealed class FailingRow

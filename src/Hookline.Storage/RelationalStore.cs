@@ -37,6 +37,7 @@ public class RelationalStore : IHooklineStore
         Audit = new AuditStore(_db);
         AlertRules = new AlertRuleStore(_db);
         Retention = new RetentionStore(_db);
+        DataProtectionKeys = new DataProtectionKeyStore(_db);
     }
 
     public ISqlDialect Dialect => _db.Dialect;
@@ -60,6 +61,7 @@ public class RelationalStore : IHooklineStore
     public IAuditStore Audit { get; }
     public IAlertRuleStore AlertRules { get; }
     public IRetentionStore Retention { get; }
+    public IDataProtectionKeyStore DataProtectionKeys { get; }
 
     public Task MigrateAsync(CancellationToken ct = default) => Migrator.MigrateAsync(_db.Dialect, _clock, ct);
 

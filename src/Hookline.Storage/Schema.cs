@@ -342,6 +342,20 @@ public static class Schema
                 endpoint_id TEXT PRIMARY KEY,
                 quiet_until BIGINT NOT NULL);
             """),
+        (13, """
+            -- The dashboard reads attempts by time and needs their delivery (for the app), duration and
+            -- outcome: with all four in the index it never visits the table. It serves retention's walk by
+            -- age as well, so the index on started_at alone goes.
+            CREATE INDEX ix_attempts_dashboard ON attempts (started_at, delivery_id, duration_ms, error_class);
+            DROP INDEX ix_attempts_started;
+
+            -- ASP.NET Core data protection keys (they encrypt admin sessions and antiforgery tokens), shared
+            -- by every node so a session opened on one is recognised on all. The XML is encrypted at rest.
+            CREATE TABLE data_protection_keys (
+                name TEXT PRIMARY KEY,
+                xml TEXT NOT NULL,
+                created_at BIGINT NOT NULL);
+            """),
         (15, """
             -- Bumped in every transaction that changes an app's endpoints, so the publish path can keep
             -- each app's endpoints between publishes and reload them only when this number moved.

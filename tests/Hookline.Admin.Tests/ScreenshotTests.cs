@@ -1,4 +1,5 @@
 using Hookline.Admin.Tests.Support;
+using Hookline.Server.Tests.Inbound;
 using Hookline.Server.Tests.Support;
 using Microsoft.Playwright;
 
@@ -25,6 +26,24 @@ public sealed class ScreenshotTests(BrowserFixture browser) : AdminUiTest(browse
             message ??= m.Str("id");
         }
         await EventuallyAsync(async () => (await GetAsync($"/api/v1/apps/{app}/deliveries?status=dead"))["data"]!.AsArray().Count == 6, "the broken endpoint's deliveries to die");
+        var source = await Host.Admin.CreateSourceAsync(app, new
+        {
+            name = "CDR feed",
+            type = "CDR",
+            verification = new { type = "api-key", secret = "cdr-feed-shared-secret-0123456789" },
+            mapping = new { customer_id_field = "subscriber", event_type_field = "kind", value_field = "amount" },
+        });
+        using (var sender = new HttpClient())
+        {
+            var key = new Dictionary<string, string> { ["X-API-Key"] = "cdr-feed-shared-secret-0123456789" };
+            (await sender.SendRawAsync(source.Str("ingest_url"), """{"subscriber":"c-42","kind":"recharge","amount":5}""", key)).Status.ShouldBe(System.Net.HttpStatusCode.Accepted);
+            (await sender.SendRawAsync(source.Str("ingest_url"), """{"subscriber":"c-7","kind":"recharge","amount":12.5}""", key)).Status.ShouldBe(System.Net.HttpStatusCode.Accepted);
+            (await sender.SendRawAsync(source.Str("ingest_url"), """{"subscriber":"c-7"}""")).Status.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        }
+        var events = (await GetAsync($"/api/v1/apps/{app}/events"))["data"]!.AsArray();
+        (await Host.Admin.PostAsync($"/api/v1/apps/{app}/templates", new { name = "order-to-slack", event_types = new[] { "order.created" }, body = new { text = "Order {{ data.order }}: {{ data.amount | divided_by: 100 }} EUR" } }))
+            .Status.ShouldBe(System.Net.HttpStatusCode.Created);
+        var template = (await GetAsync($"/api/v1/apps/{app}/templates/order-to-slack")).Str("id");
         await SignInAsync(TestHost.AdminKey);
 
         var pages = new (string Name, string Path, string Heading)[]
@@ -37,6 +56,13 @@ public sealed class ScreenshotTests(BrowserFixture browser) : AdminUiTest(browse
             ("messages", "/admin/messages?app=acme", "Messages"),
             ("message", $"/admin/messages/{message}?app=acme", "Message"),
             ("dead-letters", "/admin/dead-letters?app=acme", "Dead letters"),
+            ("sources", "/admin/sources?app=acme", "Sources"),
+            ("source", $"/admin/sources/{source.Str("id")}?app=acme", "Source"),
+            ("source-form", "/admin/sources/edit?app=acme", "New source"),
+            ("templates", "/admin/templates?app=acme", "Templates"),
+            ("template", $"/admin/templates/{template}?app=acme", "Template"),
+            ("events", "/admin/events?app=acme", "Events"),
+            ("event", $"/admin/events/{events[0].Str("id")}?app=acme", "Event"),
         };
         var directory = Environment.GetEnvironmentVariable("HOOKLINE_SCREENSHOTS");
         foreach (var (name, path, heading) in pages)

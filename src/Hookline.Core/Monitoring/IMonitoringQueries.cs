@@ -16,8 +16,11 @@ public interface IMonitoringQueries
     Task<IReadOnlyList<FailingEndpoint>> FailingEndpointsAsync(string? appId, DateTimeOffset since, int limit, CancellationToken ct = default);
 }
 
-/// <summary>One interval of traffic: messages published, attempts made, how many succeeded and how long they took.</summary>
-public sealed record TrafficBucket(DateTimeOffset Start, long Messages, long Attempts, long SucceededAttempts, double? AverageDurationMs, long? MaxDurationMs)
+/// <summary>
+/// One interval of traffic: messages published, attempts made, how many succeeded, and the duration 95 % of
+/// the attempts stayed within (an average hides the slow tail that receivers and operators notice).
+/// </summary>
+public sealed record TrafficBucket(DateTimeOffset Start, long Messages, long Attempts, long SucceededAttempts, long? P95DurationMs)
 {
     /// <summary>Share of attempts that succeeded, or null when there were none.</summary>
     public double? SuccessRate => Attempts == 0 ? null : (double)SucceededAttempts / Attempts;

@@ -23,6 +23,7 @@ public interface IHooklineStore
     IAuditStore Audit { get; }
     IAlertRuleStore AlertRules { get; }
     IRetentionStore Retention { get; }
+    IDataProtectionKeyStore DataProtectionKeys { get; }
 
     /// <summary>Brings the schema to the newest version; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken ct = default);

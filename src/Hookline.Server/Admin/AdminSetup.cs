@@ -30,6 +30,7 @@ public static class AdminSetup
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
         });
+        services.AddSharedSessionKeys();
         services.AddSingleton<AdminActions>();
         services.AddSingleton(sp => new DashboardQueries(
             sp.GetRequiredService<IHooklineStore>().Monitoring, sp.GetRequiredService<ICircuitStates>(), sp.GetRequiredService<TimeProvider>()));

@@ -11,8 +11,6 @@ namespace Hookline.Server.Api;
 
 public static class EndpointsApi
 {
-    public static readonly TimeSpan DefaultRotationGrace = TimeSpan.FromHours(24);
-
     public static RouteGroupBuilder MapEndpointsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/apps/{app}/endpoints").WithTags("Endpoints");
@@ -28,24 +26,15 @@ public static class EndpointsApi
     }
 
     private static async Task<Created<EndpointResponse>> CreateAsync(string app, EndpointRequest request, HttpContext context, IHooklineStore store,
-        TimeProvider clock, EndpointTargetCheck targets, IOperationalEvents events)
+        TimeProvider clock, EndpointTargetCheck targets, EndpointService endpoints)
     {
         var owner = await AppScope.ResolveAsync(context, store, app);
         var present = PresentFields(request);
         EndpointRules.Validate(request, present.Contains, creating: true, targets.Check);
-        var now = clock.GetUtcNow();
-        var endpoint = EndpointRules.Apply(
-            new Endpoint { Id = IdGenerator.New(IdPrefix.Endpoint, clock), AppId = owner.Id, Url = request.Url!, CreatedAt = now, UpdatedAt = now },
-            request, present.Contains, now);
-        await RoutingRules.CheckTemplateAsync(store, endpoint, context.RequestAborted);
-        if (request.Secret is not null && SecretFormat.Validate(request.Secret, endpoint.SignatureScheme) is { } secretError)
-        {
-            throw ValidationException.For("secret", secretError);
-        }
-        var secret = request.Secret ?? SecretFormat.Generate(endpoint.SignatureScheme);
-        await store.Endpoints.CreateAsync(endpoint, new EndpointSecret(secret, now, null), context.RequestAborted);
-        events.Emit(OperationalEvent.EndpointCreated(endpoint));
-        return TypedResults.Created($"/api/v1/apps/{owner.Id}/endpoints/{endpoint.Id}", EndpointResponse.From(endpoint, SecretFormat.ForReceiver(secret)));
+        var draft = EndpointRules.Apply(endpoints.NewDraft(owner.Id, request.Url!), request, present.Contains, clock.GetUtcNow());
+        var created = await endpoints.CreateAsync(draft, request.Secret, context.RequestAborted);
+        return TypedResults.Created($"/api/v1/apps/{owner.Id}/endpoints/{created.Endpoint.Id}",
+            EndpointResponse.From(created.Endpoint, SecretFormat.ForReceiver(created.Secret)));
     }
 
     private static async Task<Ok<ListResponse<EndpointResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store, int? limit, string? iterator, int? offset)
@@ -62,7 +51,7 @@ public static class EndpointsApi
     }
 
     private static async Task<Ok<EndpointResponse>> PatchAsync(string app, string endpoint, HttpContext context, IHooklineStore store,
-        TimeProvider clock, EndpointTargetCheck targets, IOperationalEvents events)
+        TimeProvider clock, EndpointTargetCheck targets, EndpointService endpoints)
     {
         var existing = await ResolveAsync(context, store, app, endpoint);
         var patch = await PatchBody<EndpointRequest>.ReadAsync(context);
@@ -71,31 +60,8 @@ public static class EndpointsApi
             throw new ValidationProblem(new Dictionary<string, string[]> { ["secret"] = ["change the secret with POST …/secret/rotate"] });
         }
         EndpointRules.Validate(patch.Value, patch.Has, creating: false, targets.Check);
-        var now = clock.GetUtcNow();
-        var updated = EndpointRules.Apply(existing, patch.Value, patch.Has, now);
-        await RoutingRules.CheckTemplateAsync(store, updated, context.RequestAborted);
-        if (updated.SignatureScheme != existing.SignatureScheme)
-        {
-            var current = await store.Endpoints.GetSecretsAsync(existing.Id, context.RequestAborted);
-            // Into or out of the ed25519 scheme the secret must change kind: a key pair is generated below instead.
-            if (SecretFormat.FitsScheme(current[0].Value, updated.SignatureScheme) && SecretFormat.Validate(current[0].Value, updated.SignatureScheme) is not null)
-            {
-                throw ValidationException.For("signature_scheme",
-                    $"the endpoint's secret does not suit {updated.SignatureScheme}; rotate to a fitting secret first (POST …/secret/rotate)");
-            }
-        }
-        await store.Endpoints.UpdateAsync(updated, now, context.RequestAborted);
-        await EnsureSecretFitsSchemeAsync(store, updated, now, context.RequestAborted);
-        events.Emit(OperationalEvent.EndpointUpdated(updated));
-        if (updated.Disabled && !existing.Disabled)
-        {
-            events.Emit(OperationalEvent.EndpointDisabled(updated, updated.DisabledReason ?? "disabled by API", DisableCauses.Api, now));
-        }
-        else if (!updated.Disabled && existing.Disabled)
-        {
-            events.Emit(OperationalEvent.EndpointEnabled(updated));
-        }
-        return TypedResults.Ok(EndpointResponse.From(updated));
+        var updated = EndpointRules.Apply(existing, patch.Value, patch.Has, clock.GetUtcNow());
+        return TypedResults.Ok(EndpointResponse.From(await endpoints.UpdateAsync(existing, updated, "API", context.RequestAborted)));
     }
 
     private static async Task<NoContent> DeleteAsync(string app, string endpoint, HttpContext context, IHooklineStore store, TimeProvider clock,
@@ -117,39 +83,17 @@ public static class EndpointsApi
         return TypedResults.Ok(SecretResponse.For(secrets[0].Value));
     }
 
-    /// <summary>
-    /// A switch between a shared-secret scheme and the ed25519 one leaves a secret the new scheme
-    /// cannot sign with; it is replaced at once by a generated one of the right kind (read it with GET …/secret).
-    /// </summary>
-    private static async Task EnsureSecretFitsSchemeAsync(IHooklineStore store, Endpoint endpoint, DateTimeOffset now, CancellationToken ct)
-    {
-        var secrets = await store.Endpoints.GetSecretsAsync(endpoint.Id, ct);
-        if (secrets.Count > 0 && !SecretFormat.FitsScheme(secrets[0].Value, endpoint.SignatureScheme))
-        {
-            await store.Endpoints.RotateSecretAsync(endpoint.Id, new EndpointSecret(SecretFormat.Generate(endpoint.SignatureScheme), now, null), now, ct);
-        }
-    }
-
     private static async Task<Ok<SecretRotateResponse>> RotateSecretAsync(string app, string endpoint, SecretRotateRequest? request, HttpContext context,
-        IHooklineStore store, TimeProvider clock)
+        IHooklineStore store, EndpointService endpoints)
     {
         var existing = await ResolveAsync(context, store, app, endpoint);
-        var v = new Validator();
-        if (request?.Secret is { } chosen && SecretFormat.Validate(chosen, existing.SignatureScheme) is { } error)
-        {
-            v.Add("secret", error);
-        }
-        v.Check(request?.GracePeriodSeconds is null or (>= 0 and <= 7 * 86400), "grace_period_seconds", "between 0 and 604800");
-        v.ThrowIfInvalid();
-        var now = clock.GetUtcNow();
-        var grace = request?.GracePeriodSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultRotationGrace;
-        var secret = request?.Secret ?? SecretFormat.Generate(existing.SignatureScheme);
-        var before = await store.Endpoints.GetSecretsAsync(existing.Id, context.RequestAborted);
-        var previousExpiresAt = now + grace;
-        await store.Endpoints.RotateSecretAsync(existing.Id, new EndpointSecret(secret, now, null), previousExpiresAt, context.RequestAborted);
-        var shown = SecretResponse.For(secret);
-        return TypedResults.Ok(new SecretRotateResponse(shown.Secret, previousExpiresAt,
-            SecretRotation.NewSecretSignsFrom(existing.SignatureScheme, before, now, previousExpiresAt), shown.PublicKey));
+        // Out of range (or not a number) stays out of range, for the service to refuse, without overflowing a TimeSpan first.
+        var grace = request?.GracePeriodSeconds is { } seconds
+            ? seconds is >= 0 and <= 7 * 86400 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MinValue
+            : (TimeSpan?)null;
+        var rotated = await endpoints.RotateSecretAsync(existing, request?.Secret, grace, context.RequestAborted);
+        var shown = SecretResponse.For(rotated.Secret);
+        return TypedResults.Ok(new SecretRotateResponse(shown.Secret, rotated.PreviousExpiresAt, rotated.SignsFrom, shown.PublicKey));
     }
 
     private static async Task<Ok<EndpointStatsResponse>> StatsAsync(string app, string endpoint, HttpContext context, IHooklineStore store, ICircuitStates circuits)

@@ -55,29 +55,4 @@ public static class RoutingRules
         FreeJson.Check(check, field, value);
         return check.IsValid;
     }
-
-    /// <summary>Refuses a transformation that names a template (by id, version or name) the endpoint's app does not have.</summary>
-    public static async Task CheckTemplateAsync(IHooklineStore store, Endpoint endpoint, CancellationToken ct)
-    {
-        if (endpoint.Transformation is not { } json)
-        {
-            return;
-        }
-        switch (TransformationSpec.ParseStored(json))
-        {
-            case TemplateReference reference:
-                var template = await store.Templates.GetAsync(endpoint.AppId, reference.TemplateId, ct);
-                if (template is null)
-                {
-                    throw ValidationException.For("transformation.template_id", $"the app has no template '{reference.TemplateId}'");
-                }
-                if (reference.Version is { } version && await store.Templates.GetVersionAsync(template.Id, version, ct) is null)
-                {
-                    throw ValidationException.For("transformation.version", $"template '{template.Id}' has no version {version} (its current one is {template.Version})");
-                }
-                break;
-            case NamedTemplate named when await store.Templates.GetAsync(endpoint.AppId, named.Name, ct) is null:
-                throw ValidationException.For("transformation.template", $"the app has no template named '{named.Name}'; create it first (POST …/templates), or write the template inline");
-        }
-    }
 }

@@ -147,9 +147,7 @@ public static class TemplatesApi
     {
         var existing = await FindAsync(context, store, app, template);
         var v = new Validator();
-        Sample(v, request);
-        v.Check(request.Body is null, "body", "is the stored template's; to try another body use POST …/templates/test or PATCH the template");
-        v.Check(existing.AppliesTo(request.EventType ?? ""), "event_type", $"the template applies only to {string.Join(", ", existing.EventTypes)}");
+        StoredSample(v, existing, request);
         v.ThrowIfInvalid();
         return await RenderAsync(templates, existing.Content, request);
     }
@@ -166,7 +164,16 @@ public static class TemplatesApi
         return await RenderAsync(templates, TemplateContent.FromJson(request.Body!.Value, request.Headers, request.ContentType), request);
     }
 
-    private static void Sample(Validator v, TemplateTestRequest request)
+    /// <summary>A sample for a stored template: an event it applies to, rendered with its own body. The admin UI's test pane uses it too.</summary>
+    public static void StoredSample(Validator v, Template template, TemplateTestRequest request)
+    {
+        Sample(v, request);
+        v.Check(request.Body is null, "body", "is the stored template's; to try another body use POST …/templates/test or PATCH the template");
+        v.Check(template.AppliesTo(request.EventType ?? ""), "event_type", $"the template applies only to {string.Join(", ", template.EventTypes)}");
+    }
+
+    /// <summary>The sample event's rules.</summary>
+    public static void Sample(Validator v, TemplateTestRequest request)
     {
         Fields.EventTypeName(v, "event_type", request.EventType);
         v.Check(request.Payload is { ValueKind: JsonValueKind.Object }, "payload", "is required and must be a JSON object (the event's data)");

@@ -36,6 +36,7 @@ public static class HooklineServices
         services.AddHooklineAuth(options);
         services.AddHooklineAdmin();
         services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<Hookline.Core.Endpoints.EndpointService>();
         services.AddClusterWake(options);
         services.AddSingleton<IDnsResolver, SystemDnsResolver>();
         services.AddSingleton(sp =>

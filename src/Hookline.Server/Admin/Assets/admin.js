@@ -17,4 +17,21 @@
       form.submit();
     });
   });
+  // A copy button copies the text of the field it names; without script the field can still be selected by hand.
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      var status = document.getElementById(button.getAttribute("data-copy") + "-status");
+      if (!field) { return; }
+      field.select();
+      var done = function () { if (status) { status.textContent = "Copied"; } };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
+    });
+  });
 })();

@@ -10,7 +10,7 @@ using Endpoint = Hookline.Core.Endpoints.Endpoint;
 
 namespace Hookline.Server.Admin.Pages.Endpoints;
 
-public sealed class EndpointDetailModel(IHooklineStore store, ICircuitStates circuits, TimeProvider clock, AdminActions actions) : AdminPage(store)
+public sealed class EndpointDetailModel(IHooklineStore store, ICircuitStates circuits, EndpointService endpoints, AdminActions actions) : AdminPage(store)
 {
     public const int RecentCount = 20;
 
@@ -87,10 +87,7 @@ public sealed class EndpointDetailModel(IHooklineStore store, ICircuitStates cir
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
-        var now = clock.GetUtcNow();
-        var secret = SecretFormat.Generate();
-        await Store.Endpoints.RotateSecretAsync(Endpoint!.Id, new EndpointSecret(secret, now, null), now + EndpointsApi.DefaultRotationGrace, HttpContext.RequestAborted);
-        RevealedSecret = secret;
+        RevealedSecret = (await endpoints.RotateSecretAsync(Endpoint!, null, null, HttpContext.RequestAborted)).Secret;
         Rotated = true;
         return Page();
     }

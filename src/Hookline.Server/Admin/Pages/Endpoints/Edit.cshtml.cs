@@ -1,6 +1,4 @@
 using Hookline.Core.Endpoints;
-using Hookline.Core.Ids;
-using Hookline.Core.Operations;
 using Hookline.Core.Storage;
 using Hookline.Core.Validation;
 using Hookline.Server.Api;
@@ -9,8 +7,8 @@ using Endpoint = Hookline.Core.Endpoints.Endpoint;
 
 namespace Hookline.Server.Admin.Pages.Endpoints;
 
-/// <summary>Create and edit an endpoint, through the same rules (<see cref="EndpointRules"/>) and events as the API.</summary>
-public sealed class EndpointEditModel(IHooklineStore store, TimeProvider clock, EndpointTargetCheck targets, IOperationalEvents events) : AdminPage(store)
+/// <summary>Create and edit an endpoint: the API's request rules (<see cref="EndpointRules"/>), then the one <see cref="EndpointService"/>.</summary>
+public sealed class EndpointEditModel(IHooklineStore store, TimeProvider clock, EndpointTargetCheck targets, EndpointService endpoints) : AdminPage(store)
 {
     public override string Title => Creating ? "New endpoint" : "Edit endpoint";
 
@@ -49,24 +47,10 @@ public sealed class EndpointEditModel(IHooklineStore store, TimeProvider clock, 
         {
             v.ThrowIfInvalid();
             EndpointRules.Validate(request, present.Contains, creating: Creating, targets.Check);
-            if (existing is null)
-            {
-                saved = EndpointRules.Apply(
-                    new Endpoint { Id = IdGenerator.New(IdPrefix.Endpoint, clock), AppId = CurrentApp!.Id, Url = request.Url!, CreatedAt = now, UpdatedAt = now },
-                    request, present.Contains, now);
-                await Store.Endpoints.CreateAsync(saved, new EndpointSecret(request.Secret ?? SecretFormat.Generate(), now, null), HttpContext.RequestAborted);
-                events.Emit(OperationalEvent.EndpointCreated(saved));
-            }
-            else
-            {
-                saved = EndpointRules.Apply(existing, request, present.Contains, now);
-                await Store.Endpoints.UpdateAsync(saved, now, HttpContext.RequestAborted);
-                events.Emit(OperationalEvent.EndpointUpdated(saved));
-                if (saved.Disabled && !existing.Disabled)
-                {
-                    events.Emit(OperationalEvent.EndpointDisabled(saved, saved.DisabledReason ?? "disabled in the admin UI", DisableCauses.Api, now));
-                }
-            }
+            saved = existing is null
+                ? (await endpoints.CreateAsync(EndpointRules.Apply(endpoints.NewDraft(CurrentApp!.Id, request.Url!), request, present.Contains, now),
+                    request.Secret, HttpContext.RequestAborted)).Endpoint
+                : await endpoints.UpdateAsync(existing, EndpointRules.Apply(existing, request, present.Contains, now), "the admin UI", HttpContext.RequestAborted);
         }
         catch (ValidationException problem)
         {
