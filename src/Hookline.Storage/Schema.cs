@@ -342,6 +342,18 @@ public static class Schema
                 endpoint_id TEXT PRIMARY KEY,
                 quiet_until BIGINT NOT NULL);
             """),
+        (11, """
+            -- An idempotent answer that hands out a credential (a new API key) is replayed only while the
+            -- credential exists: the reference to check, kind:id.
+            ALTER TABLE idempotency_keys ADD COLUMN replay_guard TEXT;
+            -- Answers stored before they were encrypted hold secrets in plaintext: they are dropped, and a
+            -- repeat of their key runs as a first request.
+            DELETE FROM idempotency_keys WHERE response_body IS NOT NULL AND response_body NOT LIKE 'v1:%';
+
+            -- Bumped in the transaction that deletes an API key or an app: every node compares it with the
+            -- one its cached credentials were read under, so a deleted credential stops working at once.
+            INSERT INTO settings (name, value, updated_at) VALUES ('credentials_generation', '0', 0) ON CONFLICT (name) DO NOTHING;
+            """),
     ];
 
     public const string VersionTable = """
