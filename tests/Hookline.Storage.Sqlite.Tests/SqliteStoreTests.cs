@@ -20,6 +20,28 @@ public sealed class SqliteStoreTests : StoreComplianceTests
         return store;
     }
 
+    [Fact]
+    public async Task EndpointStatsLastAttempt_ReadsTheAttemptsIndex_AndSortsNoAttempts()
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + DeliveryStore.LastAttemptSql;
+        command.Parameters.AddWithValue("@endpointId", "ep_1");
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        plan.ShouldContain(p => p.Contains("ix_attempts_delivery_started", StringComparison.Ordinal), string.Join("\n", plan));
+        plan.ShouldContain(p => p.Contains("ix_deliveries_endpoint", StringComparison.Ordinal), string.Join("\n", plan));
+        plan.ShouldNotContain(p => p.StartsWith("SCAN a", StringComparison.Ordinal) || p.StartsWith("SCAN x", StringComparison.Ordinal), string.Join("\n", plan));
+    }
+
     public override Task DisposeAsync()
     {
         // Pooled connections keep the file open; let go of them before deleting it.
