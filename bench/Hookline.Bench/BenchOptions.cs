@@ -54,7 +54,7 @@ public sealed record BenchOptions
             var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i - 1])
             {
-                case "--store": options = options with { Store = value is "sqlite" or "postgres" ? value : throw new ArgumentException("--store is sqlite or postgres") }; break;
+                case "--store": options = options with { Store = Hookline.Storage.StorageKinds.SettingName(Hookline.Storage.StorageKinds.Parse(value)) }; break;
                 case "--only": only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--count": count = Positive(value); break;
                 case "--duration": duration = Positive(value); break;
