@@ -65,11 +65,11 @@ internal sealed class DeliveryStore(Db db) : IDeliveryStore
         // so the extra attempt uses none of the schedule); of a finished one outside any round
         // (DeliveryStateMachine.ExtraAttempt).
         var roundStart = trigger == AttemptTriggers.Manual
-            ? "CASE WHEN status = 'failed' THEN round_start + 1 ELSE attempt_count + 1 END"
+            ? $"CASE WHEN status = {StatusSql.Failed} THEN round_start + 1 ELSE attempt_count + 1 END"
             : "attempt_count";
         return db.WriteAsync((c, t) => c.ExecuteAsync(
             $"""
-            UPDATE deliveries SET status = 'pending', next_trigger = @trigger, next_attempt_at = @now, due_at = @now,
+            UPDATE deliveries SET status = {StatusSql.Pending}, next_trigger = @trigger, next_attempt_at = @now, due_at = @now,
                    round_start = {roundStart}, lease_owner = NULL, updated_at = @now
             WHERE app_id = @appId AND status IN ({inList})
               AND (@deliveryId IS NULL OR id = @deliveryId)

@@ -11,7 +11,7 @@ namespace Hookline.Server.Api;
 
 public static class EndpointsApi
 {
-    public static readonly TimeSpan DefaultRotationGrace = TimeSpan.FromHours(24);
+    public static readonly TimeSpan DefaultRotationGrace = SecretRotation.DefaultGrace;
 
     public static RouteGroupBuilder MapEndpointsApi(this RouteGroupBuilder api)
     {
@@ -139,7 +139,8 @@ public static class EndpointsApi
         {
             v.Add("secret", error);
         }
-        v.Check(request?.GracePeriodSeconds is null or (>= 0 and <= 7 * 86400), "grace_period_seconds", "between 0 and 604800");
+        v.Check(request?.GracePeriodSeconds is not { } g || (g >= 0 && g <= SecretRotation.MaxGrace.TotalSeconds), "grace_period_seconds",
+            $"between 0 and {SecretRotation.MaxGrace.TotalSeconds:0} ({SecretRotation.MaxGrace.TotalDays:0} days)");
         v.ThrowIfInvalid();
         var now = clock.GetUtcNow();
         var grace = request?.GracePeriodSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultRotationGrace;
