@@ -19,6 +19,8 @@ public sealed record BenchOptions
           --endpoints N        endpoints the drain backlog is spread over (default 1)
           --rate N             latency: messages per second (default 500)
           --synchronous MODE   Hookline:SqliteSynchronous: FULL (default) or NORMAL
+          --pg-fsync on|off    PostgreSQL durable commits: on (default) or off (labelled fast runs)
+          --pg-statements      print PostgreSQL's most expensive statements (pg_stat_statements) at the end
           --repeat N           run the chosen scenarios N times (default 1)
           --set KEY=VALUE      any server setting, e.g. --set Hookline:Delivery:BatchSize=200 (repeatable)
         """;
@@ -33,6 +35,10 @@ public sealed record BenchOptions
     public int Endpoints { get; init; } = 1;
     public int Rate { get; init; } = 500;
     public string Synchronous { get; init; } = "FULL";
+    /// <summary>PostgreSQL with durable commits (fsync and synchronous_commit on), the default; off only for labelled comparisons.</summary>
+    public bool PostgresDurable { get; init; } = true;
+    /// <summary>Print PostgreSQL's most expensive statements (pg_stat_statements) after the run.</summary>
+    public bool PostgresStatements { get; init; }
     public int Repeat { get; init; } = 1;
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
@@ -51,6 +57,11 @@ public sealed record BenchOptions
                 options = options with { Quick = true };
                 continue;
             }
+            if (args[i] == "--pg-statements")
+            {
+                options = options with { PostgresStatements = true };
+                continue;
+            }
             var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i - 1])
             {
@@ -66,6 +77,9 @@ public sealed record BenchOptions
                 case "--synchronous":
                     var mode = value.ToUpperInvariant();
                     options = options with { Synchronous = mode is "FULL" or "NORMAL" ? mode : throw new ArgumentException("--synchronous is FULL or NORMAL") };
+                    break;
+                case "--pg-fsync":
+                    options = options with { PostgresDurable = value is "on" ? true : value is "off" ? false : throw new ArgumentException("--pg-fsync is on or off") };
                     break;
                 case "--set":
                     var at = value.IndexOf('=', StringComparison.Ordinal);
@@ -99,7 +113,7 @@ public sealed record BenchOptions
     {
         var settings = string.Concat(Extra.Select(e => $", {e.Key}={e.Value}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"store {Store}{(Quick ? ", quick" : "")}, count {Count}, duration {DurationSeconds}s, payload {PayloadBytes} B, concurrency {Concurrency}, endpoints {Endpoints}, synchronous {Synchronous}{settings}");
+            $"store {Store}{(Quick ? ", quick" : "")}, count {Count}, duration {DurationSeconds}s, payload {PayloadBytes} B, concurrency {Concurrency}, endpoints {Endpoints}, synchronous {Synchronous}, postgres fsync {(PostgresDurable ? "on" : "off")}{settings}");
     }
 
     private static int Positive(string value) =>

@@ -357,6 +357,13 @@ public static class Schema
             -- The endpoint stats' last attempt: the latest attempt of each delivery is one index seek.
             CREATE INDEX ix_attempts_delivery_started ON attempts (delivery_id, started_at);
             """),
+        (15, """
+            -- Bumped in every transaction that changes an app's endpoints, so the publish path can keep
+            -- each app's endpoints between publishes and reload them only when this number moved.
+            CREATE TABLE endpoint_versions (
+                app_id TEXT PRIMARY KEY,
+                version BIGINT NOT NULL);
+            """),
     ];
 
     public const string VersionTable = """

@@ -19,8 +19,8 @@ public sealed class BenchContext(BenchOptions options, Receiver receiver) : IAsy
     {
         if (_postgres is null)
         {
-            Progress.Say("starting a throw-away PostgreSQL server");
-            _postgres = await PostgresServer.StartAsync();
+            Progress.Say($"starting a throw-away PostgreSQL server (fsync {(Options.PostgresDurable ? "on" : "off")})");
+            _postgres = await PostgresServer.StartAsync(Options.PostgresDurable, trackStatements: true);
         }
         return _postgres;
     }
@@ -34,6 +34,10 @@ public sealed class BenchContext(BenchOptions options, Receiver receiver) : IAsy
 
     public async ValueTask DisposeAsync()
     {
+        if (_postgres is not null && Options.PostgresStatements)
+        {
+            await StatementProfile.PrintAsync(_postgres.ConnectionString("postgres"));
+        }
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
