@@ -5,10 +5,10 @@ namespace Hookline.Bench;
 /// <summary>Command-line options shared by every scenario; a scenario derives its own sizes from them.</summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale", "routing", "inbound", "export", "hangfire"];
+    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale", "routing", "inbound", "export", "hostile-bodies", "hangfire"];
 
     public const string Usage = """
-        usage: Hookline.Bench <all | drain | publish | latency | isolation | rate | backlog | memory | scale | routing | inbound | export | hangfire> [options]
+        usage: Hookline.Bench <all | drain | publish | latency | isolation | rate | backlog | memory | scale | routing | inbound | export | hostile-bodies | hangfire> [options]
           --store S            sqlite (default) or postgres; scale always runs both; hangfire always postgres
           --quick              smaller sizes and shorter runs (a smoke run in a few minutes)
           --only A,B           with 'all': run only these scenarios
@@ -65,7 +65,7 @@ public sealed record BenchOptions
             var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i - 1])
             {
-                case "--store": options = options with { Store = value is "sqlite" or "postgres" ? value : throw new ArgumentException("--store is sqlite or postgres") }; break;
+                case "--store": options = options with { Store = Hookline.Storage.StorageKinds.SettingName(Hookline.Storage.StorageKinds.Parse(value)) }; break;
                 case "--only": only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--count": count = Positive(value); break;
                 case "--duration": duration = Positive(value); break;

@@ -53,8 +53,8 @@ internal sealed class AlertRuleStore(Db db) : IAlertRuleStore
     public Task<long> BacklogAsync(string appId, string? endpointId, CancellationToken ct = default) =>
         db.ReadAsync(c => c.ExecuteScalarAsync<long>(
             endpointId is null
-                ? "SELECT COUNT(*) FROM deliveries WHERE app_id = @appId AND status IN ('pending', 'sending', 'failed')"
-                : "SELECT COUNT(*) FROM deliveries WHERE endpoint_id = @endpointId AND app_id = @appId AND status IN ('pending', 'sending', 'failed')",
+                ? $"SELECT COUNT(*) FROM deliveries WHERE app_id = @appId AND status IN {StatusSql.Unfinished}"
+                : $"SELECT COUNT(*) FROM deliveries WHERE endpoint_id = @endpointId AND app_id = @appId AND status IN {StatusSql.Unfinished}",
             new { appId, endpointId }), ct);
 
     private sealed class Row

@@ -76,10 +76,10 @@ internal sealed class AnalyticsStore(Db db) : IAnalyticsStore
             // Every unfinished delivery is in the due index (a leased one with its lease expiry), so this reads that index only.
             var row = await c.QuerySingleAsync<(long? Due, long? Waiting, long? Held, long? Sending)>(
                 $"""
-                SELECT CAST(SUM(CASE WHEN status <> 'sending' AND due_at <= @now THEN 1 ELSE 0 END) AS BIGINT),
-                       CAST(SUM(CASE WHEN status <> 'sending' AND due_at > @now AND NOT ({held}) THEN 1 ELSE 0 END) AS BIGINT),
-                       CAST(SUM(CASE WHEN status <> 'sending' AND due_at > @now AND ({held}) THEN 1 ELSE 0 END) AS BIGINT),
-                       CAST(SUM(CASE WHEN status = 'sending' THEN 1 ELSE 0 END) AS BIGINT)
+                SELECT CAST(SUM(CASE WHEN status <> {StatusSql.Sending} AND due_at <= @now THEN 1 ELSE 0 END) AS BIGINT),
+                       CAST(SUM(CASE WHEN status <> {StatusSql.Sending} AND due_at > @now AND NOT ({held}) THEN 1 ELSE 0 END) AS BIGINT),
+                       CAST(SUM(CASE WHEN status <> {StatusSql.Sending} AND due_at > @now AND ({held}) THEN 1 ELSE 0 END) AS BIGINT),
+                       CAST(SUM(CASE WHEN status = {StatusSql.Sending} THEN 1 ELSE 0 END) AS BIGINT)
                 FROM deliveries WHERE due_at IS NOT NULL
                 """, parameters).ConfigureAwait(false);
             return new QueueDepth(row.Due ?? 0, row.Waiting ?? 0, row.Held ?? 0, row.Sending ?? 0, openCircuitEndpoints.Count);

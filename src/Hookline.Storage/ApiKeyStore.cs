@@ -23,13 +23,38 @@ internal sealed class ApiKeyStore(Db db) : IApiKeyStore
             new { appId }).ConfigureAwait(false)).Select(r => r.ToKey()).ToList(), ct);
 
     public Task<bool> DeleteAsync(string id, CancellationToken ct = default) =>
-        db.WriteAsync(async (c, t) => await c.ExecuteAsync("DELETE FROM api_keys WHERE id = @id", new { id }, t).ConfigureAwait(false) > 0, ct);
+        db.WriteAsync(async (c, t) =>
+        {
+            var deleted = await c.ExecuteAsync("DELETE FROM api_keys WHERE id = @id", new { id }, t).ConfigureAwait(false) > 0;
+            if (deleted)
+            {
+                await BumpCredentialsGenerationAsync(c, t).ConfigureAwait(false);
+            }
+            return deleted;
+        }, ct);
+
+    public Task<bool> ExistsAsync(string id, CancellationToken ct = default) =>
+        db.ReadAsync(async c => await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE id = @id", new { id }).ConfigureAwait(false) > 0, ct);
+
+    public Task<long> CredentialsGenerationAsync(CancellationToken ct = default) =>
+        db.ReadAsync(async c => long.TryParse(await c.QueryFirstOrDefaultAsync<string?>(
+            "SELECT value FROM settings WHERE name = @name", new { name = CredentialsGeneration }).ConfigureAwait(false), out var generation) ? generation : 0, ct);
+
+    /// <summary>Called in every transaction that deletes keys (directly or with their app).</summary>
+    internal static Task BumpCredentialsGenerationAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t) =>
+        c.ExecuteAsync("UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE name = @name", new { name = CredentialsGeneration }, t);
+
+    private const string CredentialsGeneration = "credentials_generation";
 
     public Task<bool> AnyAdminAsync(CancellationToken ct = default) =>
         db.ReadAsync(async c => await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE app_id IS NULL").ConfigureAwait(false) > 0, ct);
 
     public Task DeleteAdminKeysAsync(CancellationToken ct = default) =>
-        db.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM api_keys WHERE app_id IS NULL", transaction: t), ct);
+        db.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("DELETE FROM api_keys WHERE app_id IS NULL", transaction: t).ConfigureAwait(false);
+            await BumpCredentialsGenerationAsync(c, t).ConfigureAwait(false);
+        }, ct);
 
     private sealed class Row
     {

@@ -46,6 +46,7 @@ internal sealed class AppStore(Db db) : IAppStore
             await c.ExecuteAsync("DELETE FROM template_versions WHERE template_id IN (SELECT id FROM templates WHERE app_id = @id)", p, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM templates WHERE app_id = @id", p, t).ConfigureAwait(false);
             await SourceStore.DeleteForAppAsync(c, t, id).ConfigureAwait(false);
+            await ApiKeyStore.BumpCredentialsGenerationAsync(c, t).ConfigureAwait(false);
             return await c.ExecuteAsync("DELETE FROM apps WHERE id = @id", p, t).ConfigureAwait(false) > 0;
         }, ct);
 

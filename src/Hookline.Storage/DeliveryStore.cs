@@ -65,11 +65,11 @@ internal sealed class DeliveryStore(Db db) : IDeliveryStore
         // so the extra attempt uses none of the schedule); of a finished one outside any round
         // (DeliveryStateMachine.ExtraAttempt).
         var roundStart = trigger == AttemptTriggers.Manual
-            ? "CASE WHEN status = 'failed' THEN round_start + 1 ELSE attempt_count + 1 END"
+            ? $"CASE WHEN status = {StatusSql.Failed} THEN round_start + 1 ELSE attempt_count + 1 END"
             : "attempt_count";
         return db.WriteAsync((c, t) => c.ExecuteAsync(
             $"""
-            UPDATE deliveries SET status = 'pending', next_trigger = @trigger, next_attempt_at = @now, due_at = @now,
+            UPDATE deliveries SET status = {StatusSql.Pending}, next_trigger = @trigger, next_attempt_at = @now, due_at = @now,
                    round_start = {roundStart}, lease_owner = NULL, updated_at = @now
             WHERE app_id = @appId AND status IN ({inList})
               AND (@deliveryId IS NULL OR id = @deliveryId)
@@ -89,16 +89,24 @@ internal sealed class DeliveryStore(Db db) : IDeliveryStore
             }, t), ct);
     }
 
+    /// <summary>
+    /// The endpoint's latest attempt: each of its deliveries' latest attempt start is one seek in
+    /// ix_attempts_delivery_started (migration 11), so only one value per delivery is compared, never the
+    /// endpoint's whole attempt log sorted.
+    /// </summary>
+    internal static readonly string LastAttemptSql =
+        $"SELECT a.{AttemptRow.Columns.Replace(", ", ", a.", StringComparison.Ordinal)} FROM (" +
+        "SELECT d.id, COALESCE((SELECT MAX(x.started_at) FROM attempts x WHERE x.delivery_id = d.id), -1) AS last_at " +
+        "FROM deliveries d WHERE d.endpoint_id = @endpointId ORDER BY last_at DESC LIMIT 1) l " +
+        "JOIN attempts a ON a.delivery_id = l.id AND a.started_at = l.last_at ORDER BY a.attempt_number DESC LIMIT 1";
+
     public Task<EndpointStats> GetEndpointStatsAsync(string endpointId, CancellationToken ct = default) =>
         db.ReadAsync(async c =>
         {
             var counts = (await c.QueryAsync<(string Status, long Count)>(
                 "SELECT status, COUNT(*) FROM deliveries WHERE endpoint_id = @endpointId GROUP BY status",
                 new { endpointId }).ConfigureAwait(false)).ToDictionary(r => r.Status, r => r.Count);
-            var last = await c.QueryFirstOrDefaultAsync<AttemptRow>(
-                $"SELECT a.{AttemptRow.Columns.Replace(", ", ", a.", StringComparison.Ordinal)} FROM attempts a JOIN deliveries d ON d.id = a.delivery_id " +
-                "WHERE d.endpoint_id = @endpointId ORDER BY a.started_at DESC LIMIT 1",
-                new { endpointId }).ConfigureAwait(false);
+            var last = await c.QueryFirstOrDefaultAsync<AttemptRow>(LastAttemptSql, new { endpointId }).ConfigureAwait(false);
             long Count(DeliveryStatus s) => counts.GetValueOrDefault(s.ToWire());
             return new EndpointStats(
                 Count(DeliveryStatus.Pending), Count(DeliveryStatus.Sending), Count(DeliveryStatus.Succeeded),

@@ -1,4 +1,5 @@
 using Dapper;
+using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Ids;
 using Hookline.Core.Paging;
@@ -9,7 +10,8 @@ namespace Hookline.Storage;
 
 internal sealed class EndpointStore(Db db, ISecretProtector protector) : IEndpointStore
 {
-    private const string Unfinished = "('pending', 'failed')";
+    /// <summary>Waiting for a send (a leased delivery is left to its lease).</summary>
+    private static readonly string Unfinished = StatusSql.In(DeliveryStatus.Pending, DeliveryStatus.Failed);
 
     public Task CreateAsync(Endpoint endpoint, EndpointSecret secret, CancellationToken ct = default) =>
         db.WriteAsync(async (c, t) =>
@@ -63,8 +65,8 @@ internal sealed class EndpointStore(Db db, ISecretProtector protector) : IEndpoi
             await c.ExecuteAsync("DELETE FROM endpoint_secrets WHERE endpoint_id = @id", new { id }, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM endpoint_leases WHERE endpoint_id = @id", new { id }, t).ConfigureAwait(false);
             await c.ExecuteAsync(
-                "UPDATE deliveries SET status = 'skipped', due_at = NULL, lease_owner = NULL, last_error = 'endpoint deleted', updated_at = @now " +
-                "WHERE endpoint_id = @id AND status IN ('pending', 'failed', 'sending')",
+                $"UPDATE deliveries SET status = {StatusSql.Skipped}, due_at = NULL, lease_owner = NULL, last_error = 'endpoint deleted', updated_at = @now " +
+                $"WHERE endpoint_id = @id AND status IN {StatusSql.Unfinished}",
                 new { id, now = now.ToMs() }, t).ConfigureAwait(false);
             return true;
         }, ct);

@@ -1,4 +1,5 @@
 using Dapper;
+using Hookline.Core.Deliveries;
 using Hookline.Core.Monitoring;
 
 namespace Hookline.Storage;
@@ -61,18 +62,18 @@ internal sealed class MonitoringQueries(Db db) : IMonitoringQueries
         {
             var p = new { appId, now = now.ToMs() };
             var counts = (await c.QueryAsync<(string Status, long Count)>(
-                """
+                $"""
                 SELECT status, COUNT(*) FROM deliveries
-                WHERE status IN ('pending', 'sending', 'failed', 'dead') AND (@appId IS NULL OR app_id = @appId)
+                WHERE status IN {StatusSql.In(DeliveryStatus.Pending, DeliveryStatus.Sending, DeliveryStatus.Failed, DeliveryStatus.Dead)} AND (@appId IS NULL OR app_id = @appId)
                 GROUP BY status
                 """, p).ConfigureAwait(false)).ToDictionary(r => r.Status, r => r.Count);
             var due = await c.QueryFirstAsync<(long Count, long? Oldest)>(
-                """
+                $"""
                 SELECT COUNT(*), MIN(due_at) FROM deliveries
-                WHERE due_at IS NOT NULL AND due_at <= @now AND status IN ('pending', 'failed') AND (@appId IS NULL OR app_id = @appId)
+                WHERE due_at IS NOT NULL AND due_at <= @now AND status IN {StatusSql.In(DeliveryStatus.Pending, DeliveryStatus.Failed)} AND (@appId IS NULL OR app_id = @appId)
                 """, p).ConfigureAwait(false);
-            return new Backlog(counts.GetValueOrDefault("pending"), counts.GetValueOrDefault("sending"), counts.GetValueOrDefault("failed"),
-                counts.GetValueOrDefault("dead"), due.Count, Time.FromMs(due.Oldest));
+            return new Backlog(counts.GetValueOrDefault(DeliveryStatus.Pending.ToWire()), counts.GetValueOrDefault(DeliveryStatus.Sending.ToWire()),
+                counts.GetValueOrDefault(DeliveryStatus.Failed.ToWire()), counts.GetValueOrDefault(DeliveryStatus.Dead.ToWire()), due.Count, Time.FromMs(due.Oldest));
         }, ct);
 
     public Task<IReadOnlyList<FailingEndpoint>> FailingEndpointsAsync(string? appId, DateTimeOffset since, int limit, CancellationToken ct = default) =>

@@ -34,9 +34,9 @@ internal sealed class NodeStore(Db db) : INodeStore
             // then dropped by the lease-owner guard, and its request counts as sent once more.
             var released = await c.ExecuteAsync(
                 $"""
-                UPDATE deliveries SET status = CASE WHEN attempt_count > 0 THEN 'failed' ELSE 'pending' END,
+                UPDATE deliveries SET status = CASE WHEN attempt_count > 0 THEN {StatusSql.Failed} ELSE {StatusSql.Pending} END,
                        lease_owner = NULL, due_at = @now, updated_at = @now
-                WHERE lease_owner IN {owners} AND status = 'sending'
+                WHERE lease_owner IN {owners} AND status = {StatusSql.Sending}
                 """, parameters, t).ConfigureAwait(false);
             await c.ExecuteAsync($"DELETE FROM endpoint_leases WHERE owner IN {owners}", parameters, t).ConfigureAwait(false);
             await c.ExecuteAsync($"DELETE FROM nodes WHERE node_id IN {owners}", parameters, t).ConfigureAwait(false);

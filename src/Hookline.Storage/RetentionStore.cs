@@ -27,12 +27,12 @@ internal sealed class RetentionStore(Db db) : IRetentionStore
     public Task<int> PrunePayloadsAsync(DateTimeOffset olderThan, int batchSize, DateTimeOffset now, CancellationToken ct = default) =>
         db.WriteAsync((c, t) => c.ExecuteAsync(
             // Only messages whose every delivery is finished: a retry still to come needs the payload.
-            """
+            $"""
             UPDATE messages SET payload = 'null', payload_pruned_at = @now
             WHERE id IN (
                 SELECT m.id FROM messages m
                 WHERE m.created_at < @before AND m.payload_pruned_at IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.status IN ('pending', 'sending', 'failed'))
+                  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.status IN {StatusSql.Unfinished})
                 ORDER BY m.created_at LIMIT @batch)
             """,
             new { before = olderThan.ToMs(), now = now.ToMs(), batch = (long)batchSize }, t), ct);

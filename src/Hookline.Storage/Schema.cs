@@ -342,6 +342,21 @@ public static class Schema
                 endpoint_id TEXT PRIMARY KEY,
                 quiet_until BIGINT NOT NULL);
             """),
+        (11, """
+            -- An idempotent answer that hands out a credential (a new API key) is replayed only while the
+            -- credential exists: the reference to check, kind:id.
+            ALTER TABLE idempotency_keys ADD COLUMN replay_guard TEXT;
+            -- Answers stored before they were encrypted hold secrets in plaintext: they are dropped, and a
+            -- repeat of their key runs as a first request.
+            DELETE FROM idempotency_keys WHERE response_body IS NOT NULL AND response_body NOT LIKE 'v1:%';
+
+            -- Bumped in the transaction that deletes an API key or an app: every node compares it with the
+            -- one its cached credentials were read under, so a deleted credential stops working at once.
+            INSERT INTO settings (name, value, updated_at) VALUES ('credentials_generation', '0', 0) ON CONFLICT (name) DO NOTHING;
+
+            -- The endpoint stats' last attempt: the latest attempt of each delivery is one index seek.
+            CREATE INDEX ix_attempts_delivery_started ON attempts (delivery_id, started_at);
+            """),
         (13, """
             -- The dashboard reads attempts by time and needs their delivery (for the app), duration and
             -- outcome: with all four in the index it never visits the table. It serves retention's walk by

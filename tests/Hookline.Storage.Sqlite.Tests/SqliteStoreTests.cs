@@ -21,6 +21,28 @@ public sealed class SqliteStoreTests : StoreComplianceTests
         return store;
     }
 
+    [Fact]
+    public async Task EndpointStatsLastAttempt_ReadsTheAttemptsIndex_AndSortsNoAttempts()
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + DeliveryStore.LastAttemptSql;
+        command.Parameters.AddWithValue("@endpointId", "ep_1");
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        plan.ShouldContain(p => p.Contains("ix_attempts_delivery_started", StringComparison.Ordinal), string.Join("\n", plan));
+        plan.ShouldContain(p => p.Contains("ix_deliveries_endpoint", StringComparison.Ordinal), string.Join("\n", plan));
+        plan.ShouldNotContain(p => p.StartsWith("SCAN a", StringComparison.Ordinal) || p.StartsWith("SCAN x", StringComparison.Ordinal), string.Join("\n", plan));
+    }
+
     protected override Task<IHooklineStore> OpenAnotherNodeAsync() => Task.FromResult<IHooklineStore>(Open());
 
     // NORMAL keeps the suite fast; durability across power loss is not what these tests are about.

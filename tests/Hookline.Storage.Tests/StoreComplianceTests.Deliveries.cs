@@ -187,4 +187,23 @@ public abstract partial class StoreComplianceTests
 
         (await Store.Deliveries.GetEndpointStatsAsync(endpoint.Id)).ShouldBe(new EndpointStats(0, 0, 0, 0, 0, 0, null, null));
     }
+
+    [Fact]
+    public async Task EndpointStats_LastAttempt_IsTheLatestStarted_EvenOnAnOlderDeliveryRetriedLater()
+    {
+        var app = await NewAppAsync();
+        var endpoint = await NewEndpointAsync(app.Id);
+        var older = await PublishOneAsync(app.Id);
+        await FinishAsync(older, DeliveryStatus.Failed, Now.AddMinutes(2));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var newer = await PublishOneAsync(app.Id);
+        await FinishAsync(newer, DeliveryStatus.Succeeded);
+        Clock.Advance(TimeSpan.FromMinutes(2));
+
+        await FinishAsync(older, DeliveryStatus.Failed, Now.AddHours(1));
+
+        var stats = await Store.Deliveries.GetEndpointStatsAsync(endpoint.Id);
+        stats.LastAttemptAt.ShouldBe(Start.AddMinutes(3));
+        stats.LastStatusCode.ShouldBe(500);
+    }
 }

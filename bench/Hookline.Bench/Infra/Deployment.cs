@@ -38,7 +38,7 @@ public sealed class Deployment : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), "hookline-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         Deployment deployment;
-        if (store == "postgres")
+        if (Hookline.Storage.StorageKinds.Parse(store) == Hookline.Storage.StorageKind.Postgres)
         {
             var server = await context.PostgresAsync();
             deployment = new Deployment(context.Options, store, dataDirectory, await server.CreateDatabaseAsync(), server);

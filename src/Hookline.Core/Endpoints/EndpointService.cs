@@ -20,8 +20,8 @@ public sealed record RotatedSecret(string Secret, DateTimeOffset PreviousExpires
 /// </summary>
 public sealed class EndpointService(IHooklineStore store, IOperationalEvents events, TimeProvider clock)
 {
-    public static readonly TimeSpan DefaultRotationGrace = TimeSpan.FromHours(24);
-    public static readonly TimeSpan MaxRotationGrace = TimeSpan.FromDays(7);
+    public static readonly TimeSpan DefaultRotationGrace = SecretRotation.DefaultGrace;
+    public static readonly TimeSpan MaxRotationGrace = SecretRotation.MaxGrace;
 
     /// <summary>A blank endpoint of the app, with its id and times, to apply a request's fields to.</summary>
     public Endpoint NewDraft(string appId, string url)

@@ -8,6 +8,12 @@ namespace Hookline.Core.Endpoints;
 /// </summary>
 public static class SecretRotation
 {
+    /// <summary>How long the replaced secret keeps signing when the rotation names no grace period.</summary>
+    public static readonly TimeSpan DefaultGrace = TimeSpan.FromHours(24);
+
+    /// <summary>The longest grace period a rotation may ask for.</summary>
+    public static readonly TimeSpan MaxGrace = TimeSpan.FromDays(7);
+
     /// <param name="scheme">The endpoint's signature scheme.</param>
     /// <param name="current">The endpoint's secrets before the rotation.</param>
     /// <param name="now">When the rotation happens.</param>

@@ -11,8 +11,8 @@ namespace Hookline.Core.Inbound;
 /// </summary>
 public sealed class SourceService(IHooklineStore store, TimeProvider clock)
 {
-    public static readonly TimeSpan DefaultRotationGrace = TimeSpan.FromHours(24);
-    public static readonly TimeSpan MaxRotationGrace = TimeSpan.FromDays(7);
+    public static readonly TimeSpan DefaultRotationGrace = Endpoints.SecretRotation.DefaultGrace;
+    public static readonly TimeSpan MaxRotationGrace = Endpoints.SecretRotation.MaxGrace;
 
     /// <summary>The source, and its secret when one was given or generated.</summary>
     public async Task<(Source Source, string? Secret)> CreateAsync(string appId, SourceInput input, CancellationToken ct = default)

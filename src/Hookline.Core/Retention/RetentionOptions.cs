@@ -13,7 +13,7 @@ public sealed class RetentionOptions
     public TimeSpan? InboundRequests { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Idempotency-Key records. Default 24 hours.</summary>
-    public TimeSpan? IdempotencyRecords { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan? IdempotencyRecords { get; set; } = Storage.IdempotencyRecord.Lifetime;
 
     /// <summary>Rows per delete; each batch is its own short transaction. Default 500.</summary>
     public int BatchSize { get; set; } = 500;

@@ -44,6 +44,7 @@ public static class ApiKeysApi
             CreatedAt = clock.GetUtcNow(),
         };
         await store.ApiKeys.CreateAsync(record, context.RequestAborted);
+        IdempotencyReplayGuard.RequireApiKey(context, record.Id);
         return TypedResults.Created($"/api/v1/apps/{owner.Id}/api-keys/{record.Id}",
             new ApiKeyCreatedResponse(record.Id, record.Name, record.AppId, key, record.CreatedAt));
     }

@@ -89,7 +89,7 @@ public static class EndpointsApi
         var existing = await ResolveAsync(context, store, app, endpoint);
         // Out of range (or not a number) stays out of range, for the service to refuse, without overflowing a TimeSpan first.
         var grace = request?.GracePeriodSeconds is { } seconds
-            ? seconds is >= 0 and <= 7 * 86400 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MinValue
+            ? seconds >= 0 && seconds <= SecretRotation.MaxGrace.TotalSeconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.MinValue
             : (TimeSpan?)null;
         var rotated = await endpoints.RotateSecretAsync(existing, request?.Secret, grace, context.RequestAborted);
         var shown = SecretResponse.For(rotated.Secret);

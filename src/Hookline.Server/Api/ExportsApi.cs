@@ -59,7 +59,7 @@ public static class ExportsApi
         {
             if (!DeliveryStatusNames.TryParse(status, out var s))
             {
-                throw new ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["one of pending, sending, succeeded, failed, dead, skipped"] });
+                throw new ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"one of {string.Join(", ", Enum.GetValues<DeliveryStatus>().Select(s => s.ToWire()))}"] });
             }
             parsed = s;
         }

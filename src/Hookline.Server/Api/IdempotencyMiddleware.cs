@@ -11,6 +11,9 @@ namespace Hookline.Server.Api;
 /// replayed for a repeat with the same body; the same key with a different body is refused (422);
 /// a repeat while the first is still running gets 409. The stored answer is encrypted with the
 /// secret protector: answers carry endpoint secrets and new API keys, which are never stored in plaintext.
+/// An answer that handed out an API key is not replayed once that key is deleted (410). A stored answer
+/// that cannot be decrypted (written before answers were encrypted, or under another key) is forgotten and
+/// the request runs as a first one. Keys are remembered for <see cref="IdempotencyRecord.Lifetime"/>.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IHooklineStore store, TimeProvider clock, ISecretProtector protector)
 {
@@ -32,10 +35,18 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IHooklineStore s
         var scope = context.Caller().Scope;
         var requestHash = await HashRequestAsync(context.Request);
         var existing = await store.Idempotency.TryBeginAsync(scope, key, requestHash, clock.GetUtcNow(), context.RequestAborted);
+        if (existing is not null && await ReplayAsync(context, scope, key, existing, requestHash))
+        {
+            return;
+        }
         if (existing is not null)
         {
-            await ReplayAsync(context, existing, requestHash);
-            return;
+            // Its stored answer was unreadable and has been forgotten: this request takes the key.
+            existing = await store.Idempotency.TryBeginAsync(scope, key, requestHash, clock.GetUtcNow(), context.RequestAborted);
+            if (existing is not null)
+            {
+                throw ApiProblem.Conflict($"a request with this {Header} is still in progress");
+            }
         }
 
         var original = context.Response.Body;
@@ -53,7 +64,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IHooklineStore s
             var status = context.Response.StatusCode;
             if (completed && status < 500)
             {
-                await store.Idempotency.CompleteAsync(scope, key, status, protector.Protect(Encoding.UTF8.GetString(buffer.ToArray())), CancellationToken.None);
+                await store.Idempotency.CompleteAsync(scope, key, status, protector.Protect(Encoding.UTF8.GetString(buffer.ToArray())),
+                    IdempotencyReplayGuard.Of(context), CancellationToken.None);
             }
             else
             {
@@ -67,7 +79,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IHooklineStore s
         }
     }
 
-    private async Task ReplayAsync(HttpContext context, Core.Storage.IdempotencyRecord existing, string requestHash)
+    /// <summary>Answers from the stored record; false when its answer could not be read and the record was forgotten.</summary>
+    private async Task<bool> ReplayAsync(HttpContext context, string scope, string key, IdempotencyRecord existing, string requestHash)
     {
         if (existing.RequestHash != requestHash)
         {
@@ -77,10 +90,39 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IHooklineStore s
         {
             throw ApiProblem.Conflict($"a request with this {Header} is still in progress");
         }
+        if (!TryRead(existing.ResponseBody, out var body))
+        {
+            await store.Idempotency.ForgetAsync(scope, key, existing.CreatedAt, context.RequestAborted);
+            return false;
+        }
+        if (existing.ReplayGuard is { } guard && !await IdempotencyReplayGuard.HoldsAsync(guard, store, context.RequestAborted))
+        {
+            throw new ApiProblem(410, "Replayed credential deleted",
+                $"the API key created by the first request with this {Header} has been deleted; its value is not shown again. Create a new key with a new {Header}");
+        }
         context.Response.StatusCode = existing.StatusCode!.Value;
         context.Response.ContentType = existing.StatusCode < 400 ? "application/json" : "application/problem+json";
         context.Response.Headers["Idempotent-Replayed"] = "true";
-        await context.Response.WriteAsync(existing.ResponseBody is { } stored ? protector.Unprotect(stored) : "", context.RequestAborted);
+        await context.Response.WriteAsync(body, context.RequestAborted);
+        return true;
+    }
+
+    private bool TryRead(string? stored, out string body)
+    {
+        body = "";
+        if (stored is null)
+        {
+            return true;
+        }
+        try
+        {
+            body = protector.Unprotect(stored);
+            return true;
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            return false;
+        }
     }
 
     private static async Task<string> HashRequestAsync(HttpRequest request)

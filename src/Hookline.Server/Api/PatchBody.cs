@@ -20,6 +20,10 @@ public sealed record PatchBody<T>(T Value, HashSet<string> Present)
             {
                 throw ApiProblem.BadRequest("the body must be a JSON object");
             }
+            if (NulTextFilter.Find(element, "") is { } nul)
+            {
+                throw NulTextFilter.Refusal(nul);
+            }
             var value = element.Deserialize<T>(ApiJson.Options) ?? throw ApiProblem.BadRequest("the body must be a JSON object");
             return new PatchBody<T>(value, Fields.Present(element));
         }

@@ -1,3 +1,4 @@
+using Hookline.Storage;
 using Hookline.Storage.Postgres;
 
 namespace Hookline.Server.Hosting;
@@ -7,7 +8,7 @@ public static class ClusterWakeServices
     /// <summary>On PostgreSQL every node announces due work, and every node that delivers listens for it.</summary>
     public static IServiceCollection AddClusterWake(this IServiceCollection services, HooklineOptions options)
     {
-        if (options.Storage != "postgres")
+        if (options.StorageKind != StorageKind.Postgres)
         {
             return services;
         }

@@ -3,6 +3,7 @@ using Hookline.Core.Engine;
 using Hookline.Core.Operations;
 using Hookline.Core.Protection;
 using Hookline.Core.Storage;
+using Hookline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Hookline.Server.Hosting;
@@ -31,7 +32,7 @@ public sealed class DeliveryEngineHost : BackgroundService
 
     /// <summary>One process owns a SQLite file, so a fixed name lets a restart take its leases back at once.</summary>
     public static string ResolveNodeId(HooklineOptions options) =>
-        options.NodeId ?? (options.Storage == "sqlite" ? "local" : $"{Environment.MachineName}-{Environment.ProcessId}");
+        options.NodeId ?? (options.StorageKind == StorageKind.Sqlite ? "local" : $"{Environment.MachineName}-{Environment.ProcessId}");
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_engine.RunAsync(stoppingToken), _heartbeat.RunAsync(stoppingToken));

@@ -1,3 +1,5 @@
+using Hookline.Storage;
+
 namespace Hookline.Server.Hosting;
 
 /// <summary>The <c>Hookline</c> configuration section. Every option documents its default.</summary>
@@ -7,7 +9,10 @@ public sealed class HooklineOptions
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
-    public string Storage { get; set; } = "sqlite";
+    public string Storage { get; set; } = StorageKind.Sqlite.SettingName();
+
+    /// <summary><see cref="Storage"/> read once; an unknown name is refused naming the setting.</summary>
+    public StorageKind StorageKind => StorageKinds.Parse(Storage);
 
     /// <summary>Connection string of the chosen store. Default for SQLite: <c>Data Source={DataDirectory}/hookline.db</c>.</summary>
     public string? ConnectionString { get; set; }
@@ -51,9 +56,9 @@ public sealed class HooklineOptions
     /// </summary>
     public string? OperationsApp { get; set; }
 
-    public string ResolvedConnectionString => Storage switch
+    public string ResolvedConnectionString => StorageKind switch
     {
-        "sqlite" => ConnectionString ?? $"Data Source={Path.Combine(DataDirectory, "hookline.db")}",
+        StorageKind.Sqlite => ConnectionString ?? $"Data Source={Path.Combine(DataDirectory, "hookline.db")}",
         _ => ConnectionString ?? throw new InvalidOperationException("Hookline:ConnectionString is required for the postgres store"),
     };
 }

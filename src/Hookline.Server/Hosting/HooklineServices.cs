@@ -100,7 +100,8 @@ public static class HooklineServices
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .RequireAuthorization(HooklinePolicies.App);
+            .RequireAuthorization(HooklinePolicies.App)
+            .RefuseNulText();
         api.MapAppsApi()
             .MapEventTypesApi()
             .MapEndpointsApi()

@@ -23,11 +23,11 @@ public static class MigrateCommand
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // An operator reads this in a deploy log: the reason, not a stack trace.
-            await Console.Error.WriteLineAsync($"migrate: could not migrate the {options.Storage} store: {e.Message}");
+            await Console.Error.WriteLineAsync($"migrate: could not migrate the {options.StorageKind.SettingName()} store: {e.Message}");
             return 1;
         }
         var version = store is RelationalStore relational ? await relational.SchemaVersionAsync() : Migrator.LatestVersion;
-        Console.WriteLine($"Hookline schema ({options.Storage}) is at version {version}");
+        Console.WriteLine($"Hookline schema ({options.StorageKind.SettingName()}) is at version {version}");
         return 0;
     }
 }

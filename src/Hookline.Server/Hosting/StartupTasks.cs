@@ -2,6 +2,7 @@ using Hookline.Core.Ids;
 using Hookline.Core.Security;
 using Hookline.Core.Storage;
 using Hookline.Server.Operations;
+using Hookline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Hookline.Server.Hosting;
@@ -70,7 +71,7 @@ public static class StartupTasks
         var url = app.Urls.FirstOrDefault() ?? HooklineOptions.DefaultUrl;
         Console.WriteLine($"""
 
-            Hookline is running ({options.Storage})
+            Hookline is running ({options.StorageKind.SettingName()})
               API:      {url}/api/v1
               Docs:     {url}/docs
               OpenAPI:  {url}/openapi/v1.json

@@ -1,5 +1,6 @@
 using Hookline.Core.Security;
 using Hookline.Core.Storage;
+using Hookline.Storage;
 using Hookline.Storage.Postgres;
 using Hookline.Storage.Sqlite;
 
@@ -7,10 +8,10 @@ namespace Hookline.Server.Hosting;
 
 public static class StoreFactory
 {
-    public static IHooklineStore Create(HooklineOptions options, ISecretProtector protector, TimeProvider clock) => options.Storage switch
+    public static IHooklineStore Create(HooklineOptions options, ISecretProtector protector, TimeProvider clock) => options.StorageKind switch
     {
-        "sqlite" => new SqliteStore(options.ResolvedConnectionString, protector, clock, new SqliteOptions { Synchronous = options.SqliteSynchronous }),
-        "postgres" => new PostgresStore(options.ResolvedConnectionString, protector, clock),
-        _ => throw new InvalidOperationException($"Hookline:Storage '{options.Storage}' is not one of: sqlite, postgres"),
+        StorageKind.Sqlite => new SqliteStore(options.ResolvedConnectionString, protector, clock, new SqliteOptions { Synchronous = options.SqliteSynchronous }),
+        StorageKind.Postgres => new PostgresStore(options.ResolvedConnectionString, protector, clock),
+        var other => throw new InvalidOperationException($"no store for {other}"),
     };
 }

@@ -1,10 +1,11 @@
 using System.Net;
 using Hookline.Server.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Hookline.Server.Tests.Api;
 
-/// <summary>An idempotent POST's stored answer holds no plaintext secret, and a replay still answers with it.</summary>
+/// <summary>An idempotent POST's stored answer holds no plaintext secret, a replay still answers with it while it is valid, and never a deleted key.</summary>
 public sealed class IdempotencySecretsTests : IAsyncLifetime
 {
     private TestHost _host = null!;
@@ -46,6 +47,81 @@ public sealed class IdempotencySecretsTests : IAsyncLifetime
         status.ShouldBe(HttpStatusCode.Created);
 
         (await StoredAnswersAsync()).ShouldAllBe(b => !b.Contains(key.Str("key"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApiKeyCreate_ReplayedAfterTheKeyWasDeleted_Answers410_WithoutTheKey()
+    {
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = "key-deleted" };
+        var (status, created) = await _host.Admin.PostAsync($"/api/v1/apps/{_app}/api-keys", new { name = "ci" }, headers);
+        status.ShouldBe(HttpStatusCode.Created);
+        var (replayed, same) = await _host.Admin.PostAsync($"/api/v1/apps/{_app}/api-keys", new { name = "ci" }, headers);
+        replayed.ShouldBe(HttpStatusCode.Created);
+        same.Str("key").ShouldBe(created.Str("key"));
+
+        (await _host.Admin.DeleteAsync($"/api/v1/apps/{_app}/api-keys/{created.Str("id")}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/apps/{_app}/api-keys")
+        {
+            Content = new StringContent("{\"name\":\"ci\"}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", "key-deleted");
+        using var response = await _host.Admin.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Gone);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        text.ShouldContain("deleted");
+        text.ShouldNotContain(created.Str("key"));
+    }
+
+    [Fact]
+    public async Task Replay_OfAnAnswerStoredInPlaintext_RunsAsAFirstRequest_InsteadOf500()
+    {
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = "from-before-encryption" };
+        var body = new { url = "https://example.com/old" };
+        var (status, first) = await _host.Admin.PostAsync($"/api/v1/apps/{_app}/endpoints", body, headers);
+        status.ShouldBe(HttpStatusCode.Created);
+        // As a version that stored answers unencrypted left it.
+        await ExecuteAsync("UPDATE idempotency_keys SET response_body = @body WHERE idem_key = 'from-before-encryption'", first!.ToJsonString());
+
+        var (again, second) = await _host.Admin.PostAsync($"/api/v1/apps/{_app}/endpoints", body, headers);
+
+        again.ShouldBe(HttpStatusCode.Created, second?.ToJsonString());
+        second.Str("id").ShouldNotBe(first.Str("id"));
+        var (thirdStatus, third) = await _host.Admin.PostAsync($"/api/v1/apps/{_app}/endpoints", body, headers);
+        thirdStatus.ShouldBe(HttpStatusCode.Created);
+        third.Str("id").ShouldBe(second.Str("id"));
+        (await StoredAnswersAsync()).ShouldAllBe(b => b.StartsWith("v1:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Replay_AfterTheKeysLifetime_RunsAsAFirstRequest()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Hookline:RunDispatcher"] = "false" }, clock);
+        var app = (await host.Admin.CreateAppAsync()).Str("id");
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = "day-old" };
+        var body = new { url = "https://example.com/day" };
+        var (_, first) = await host.Admin.PostAsync($"/api/v1/apps/{app}/endpoints", body, headers);
+
+        clock.Advance(TimeSpan.FromHours(23));
+        var (_, within) = await host.Admin.PostAsync($"/api/v1/apps/{app}/endpoints", body, headers);
+        clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        var (status, after) = await host.Admin.PostAsync($"/api/v1/apps/{app}/endpoints", body, headers);
+
+        within.Str("id").ShouldBe(first.Str("id"));
+        status.ShouldBe(HttpStatusCode.Created);
+        after.Str("id").ShouldNotBe(first.Str("id"));
+    }
+
+    private async Task ExecuteAsync(string sql, string body)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_host.DataDirectory, "hookline.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("@body", body);
+        (await command.ExecuteNonQueryAsync()).ShouldBe(1);
     }
 
     private async Task<List<string>> StoredAnswersAsync()
