@@ -342,6 +342,12 @@ public static class Schema
                 endpoint_id TEXT PRIMARY KEY,
                 quiet_until BIGINT NOT NULL);
             """),
+        (14, """
+            -- Retention deletes old rollups of one grain at a time, oldest buckets first, across every app.
+            CREATE INDEX ix_analytics_attempts_age ON analytics_attempts (grain, bucket);
+            CREATE INDEX ix_analytics_errors_age ON analytics_errors (grain, bucket);
+            CREATE INDEX ix_analytics_messages_age ON analytics_messages (grain, bucket);
+            """),
     ];
 
     public const string VersionTable = """
