@@ -348,6 +348,13 @@ public static class Schema
             CREATE INDEX ix_analytics_errors_age ON analytics_errors (grain, bucket);
             CREATE INDEX ix_analytics_messages_age ON analytics_messages (grain, bucket);
             """),
+        (15, """
+            -- Bumped in every transaction that changes an app's endpoints, so the publish path can keep
+            -- each app's endpoints between publishes and reload them only when this number moved.
+            CREATE TABLE endpoint_versions (
+                app_id TEXT PRIMARY KEY,
+                version BIGINT NOT NULL);
+            """),
     ];
 
     public const string VersionTable = """
