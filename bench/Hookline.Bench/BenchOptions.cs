@@ -5,11 +5,11 @@ namespace Hookline.Bench;
 /// <summary>Command-line options shared by every scenario; a scenario derives its own sizes from them.</summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale", "routing", "inbound", "export"];
+    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale", "routing", "inbound", "export", "hangfire"];
 
     public const string Usage = """
-        usage: Hookline.Bench <all | drain | publish | latency | isolation | rate | backlog | memory | scale | routing | inbound | export> [options]
-          --store S            sqlite (default) or postgres; scale always runs both
+        usage: Hookline.Bench <all | drain | publish | latency | isolation | rate | backlog | memory | scale | routing | inbound | export | hangfire> [options]
+          --store S            sqlite (default) or postgres; scale always runs both; hangfire always postgres
           --quick              smaller sizes and shorter runs (a smoke run in a few minutes)
           --only A,B           with 'all': run only these scenarios
           --count N            drain backlog (default 100000; quick 10000); other backlogs scale from it
