@@ -20,5 +20,6 @@ root.Subcommands.Add(PublishCommand.Build());
 root.Subcommands.Add(MessagesCommand.Build());
 root.Subcommands.Add(DeliveriesCommand.Build());
 root.Subcommands.Add(ReplayCommand.Build());
+root.Subcommands.Add(SourcesCommand.Build());
 root.Subcommands.Add(ListenCommand.Build());
 return await root.Parse(args).InvokeAsync();

@@ -31,6 +31,13 @@ internal sealed class ApiConnection(HttpClient http, HooklineClientOptions optio
         using var response = await SendRawAsync(HttpMethod.Delete, path, null, null, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A GET whose answer is read as it arrives (an export): the caller owns the returned response
+    /// and reads its body as a stream. Refusals are thrown as for any other call.
+    /// </summary>
+    public Task<HttpResponseMessage> GetStreamingAsync(string path, CancellationToken ct) =>
+        SendRawAsync(HttpMethod.Get, path, null, null, ct, HttpCompletionOption.ResponseHeadersRead);
+
     /// <summary>Every item of a list, page after page, following the server's <c>iterator</c> until <c>done</c>.</summary>
     public async IAsyncEnumerable<T> ListAsync<T>(string path, IReadOnlyDictionary<string, string?> query, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -74,7 +81,8 @@ internal sealed class ApiConnection(HttpClient http, HooklineClientOptions optio
     /// One request, tried again on 429, 5xx and network failures. A POST carries the same
     /// <c>Idempotency-Key</c> on every try, so a retried publish is not published twice.
     /// </summary>
-    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken ct,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         var delay = options.RetryDelay;
         for (var attempt = 0; ; attempt++)
@@ -82,7 +90,10 @@ internal sealed class ApiConnection(HttpClient http, HooklineClientOptions optio
             using var request = new HttpRequestMessage(method, path.TrimStart('/'));
             if (body is not null)
             {
-                request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+                // Sent with a Content-Length rather than chunked: the server reads the names of a body's
+                // fields for its audit log only from a body whose length it knows.
+                request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json));
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
             if (idempotencyKey is not null)
             {
@@ -91,7 +102,7 @@ internal sealed class ApiConnection(HttpClient http, HooklineClientOptions optio
             HttpResponseMessage response;
             try
             {
-                response = await http.SendAsync(request, ct).ConfigureAwait(false);
+                response = await http.SendAsync(request, completion, ct).ConfigureAwait(false);
             }
             catch (HttpRequestException) when (attempt < options.MaxRetries)
             {

@@ -48,6 +48,14 @@ public sealed class HooklineClient : IDisposable
         Messages = new MessagesClient(api);
         Deliveries = new DeliveriesClient(api);
         ApiKeys = new ApiKeysClient(api);
+        Sources = new SourcesClient(api);
+        InboundEvents = new InboundEventsClient(api);
+        Templates = new TemplatesClient(api);
+        Analytics = new AnalyticsClient(api);
+        AlertRules = new AlertRulesClient(api);
+        Exports = new ExportsClient(api);
+        AuditLog = new AuditLogClient(api);
+        PortalLinks = new PortalLinksClient(api);
     }
 
     public AppsClient Apps { get; }
@@ -56,6 +64,15 @@ public sealed class HooklineClient : IDisposable
     public MessagesClient Messages { get; }
     public DeliveriesClient Deliveries { get; }
     public ApiKeysClient ApiKeys { get; }
+    public SourcesClient Sources { get; }
+    /// <summary>Normalized events received by the app's sources.</summary>
+    public InboundEventsClient InboundEvents { get; }
+    public TemplatesClient Templates { get; }
+    public AnalyticsClient Analytics { get; }
+    public AlertRulesClient AlertRules { get; }
+    public ExportsClient Exports { get; }
+    public AuditLogClient AuditLog { get; }
+    public PortalLinksClient PortalLinks { get; }
 
     public void Dispose()
     {

@@ -41,4 +41,30 @@ internal sealed class RetentionStore(Db db) : IRetentionStore
         db.WriteAsync((c, t) => c.ExecuteAsync(
             "DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE started_at < @before ORDER BY started_at LIMIT @batch)",
             new { before = olderThan.ToMs(), batch = (long)batchSize }, t), ct);
+
+    /// <summary>Each rollup table with the columns of its primary key.</summary>
+    private static readonly (string Table, string Key)[] Rollups =
+    [
+        ("analytics_attempts", "app_id, grain, bucket, endpoint_id, event_type"),
+        ("analytics_errors", "app_id, grain, bucket, endpoint_id, event_type, error_class, status_code"),
+        ("analytics_messages", "app_id, grain, bucket, event_type"),
+    ];
+
+    public Task<int> PruneRollupsAsync(long grain, DateTimeOffset olderThan, int batchSize, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            var total = 0;
+            foreach (var (table, key) in Rollups)
+            {
+                // Rows are named by their whole primary key (a row value both SQLite and PostgreSQL take),
+                // found through the (grain, bucket) index.
+                total += await c.ExecuteAsync(
+                    $"""
+                    DELETE FROM {table} WHERE ({key}) IN (
+                        SELECT {key} FROM {table} WHERE grain = @grain AND bucket < @before ORDER BY bucket LIMIT @batch)
+                    """,
+                    new { grain, before = olderThan.ToMs(), batch = (long)batchSize }, t).ConfigureAwait(false);
+            }
+            return total;
+        }, ct);
 }

@@ -371,6 +371,12 @@ public static class Schema
                 xml TEXT NOT NULL,
                 created_at BIGINT NOT NULL);
             """),
+        (14, """
+            -- Retention deletes old rollups of one grain at a time, oldest buckets first, across every app.
+            CREATE INDEX ix_analytics_attempts_age ON analytics_attempts (grain, bucket);
+            CREATE INDEX ix_analytics_errors_age ON analytics_errors (grain, bucket);
+            CREATE INDEX ix_analytics_messages_age ON analytics_messages (grain, bucket);
+            """),
         (15, """
             -- Bumped in every transaction that changes an app's endpoints, so the publish path can keep
             -- each app's endpoints between publishes and reload them only when this number moved.

@@ -1,5 +1,5 @@
 using Hookline.Admin.Tests.Support;
-using Hookline.Server.Tests.Support;
+using Hookline.Testing.Hosting;
 using Microsoft.Playwright;
 
 namespace Hookline.Admin.Tests;

@@ -1,6 +1,6 @@
 using Dapper;
 using Hookline.Admin.Tests.Support;
-using Hookline.Server.Tests.Support;
+using Hookline.Testing.Hosting;
 using Hookline.Testing.Processes;
 using Microsoft.Playwright;
 using Npgsql;

@@ -1,7 +1,7 @@
 using System.Net;
 using Hookline.Admin.Tests.Support;
 using Hookline.Server.Tests.Inbound;
-using Hookline.Server.Tests.Support;
+using Hookline.Testing.Hosting;
 using Microsoft.Playwright;
 
 namespace Hookline.Admin.Tests;

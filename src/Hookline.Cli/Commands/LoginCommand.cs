@@ -23,7 +23,7 @@ internal static class LoginCommand
             using var checking = new HooklineClient(new Uri(url), key);
             try
             {
-                await foreach (var _ in checking.Apps.ListAsync(pageSize: 1, ct))
+                await foreach (var _ in checking.Apps.ListAsync(pageSize: 1, ct: ct))
                 {
                     break;
                 }

@@ -2,7 +2,9 @@ using System.Text.Json;
 
 namespace Hookline.Client.Models;
 
-public sealed record Message(string Id, string EventType, string? EventId, IReadOnlyList<string> Channels, JsonElement Payload, DateTimeOffset CreatedAt);
+/// <param name="PayloadPruned">True once retention emptied the payload (<see cref="Payload"/> is then JSON null); the metadata stays.</param>
+public sealed record Message(string Id, string EventType, string? EventId, IReadOnlyList<string> Channels, JsonElement Payload, DateTimeOffset CreatedAt,
+    bool PayloadPruned = false, DateTimeOffset? PayloadPrunedAt = null);
 
 /// <summary>The answer to a publish (202): the message id and how many deliveries it fanned out to.</summary>
 public sealed record Published(string Id, string EventType, string? EventId, IReadOnlyList<string> Channels, DateTimeOffset CreatedAt, int Deliveries);

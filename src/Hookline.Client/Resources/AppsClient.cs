@@ -10,8 +10,9 @@ public sealed class AppsClient
 
     public Task<App> CreateAsync(AppCreate app, CancellationToken ct = default) => _api.PostAsync<App>("api/v1/apps", app, ct);
 
-    public IAsyncEnumerable<App> ListAsync(int? pageSize = null, CancellationToken ct = default) =>
-        _api.ListAsync<App>("api/v1/apps", Query.Of(("limit", Query.Number(pageSize))), ct);
+    /// <param name="environment">Only apps of this environment (development, staging, production).</param>
+    public IAsyncEnumerable<App> ListAsync(int? pageSize = null, string? environment = null, CancellationToken ct = default) =>
+        _api.ListAsync<App>("api/v1/apps", Query.Of(("limit", Query.Number(pageSize)), ("environment", environment)), ct);
 
     /// <param name="app">The app's id or uid.</param>
     public Task<App> GetAsync(string app, CancellationToken ct = default) => _api.GetAsync<App>($"api/v1/apps/{ApiConnection.Segment(app)}", ct);
@@ -28,4 +29,6 @@ internal static class Query
         pairs.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
 
     public static string? Number(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string? Time(DateTimeOffset? value) => value is null ? null : ApiConnection.Time(value);
 }

@@ -9,8 +9,8 @@ public sealed class InboundOptions
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
     /// <summary>How much of each body the recent-requests log keeps. Default 16 KiB.</summary>
     public int LoggedBodyBytes { get; set; } = 16 * 1024;
-    /// <summary>How long recent requests are kept. Default 7 days.</summary>
-    public TimeSpan RequestRetention { get; set; } = TimeSpan.FromDays(7);
+    // How long recent requests are kept is Hookline:Retention:InboundRequests (RetentionOptions); the old
+    // Hookline:Inbound:RequestRetention key is read there as an alias.
     /// <summary>The base of the <c>ingest_url</c> shown for each source, e.g. <c>https://hooks.example.com</c>; default: the URL the API was called at.</summary>
     public string? PublicBaseUrl { get; set; }
 }

@@ -1,3 +1,4 @@
+using Hookline.Core.Analytics;
 using Hookline.Core.Storage;
 using Hookline.Core.Telemetry;
 
@@ -35,12 +36,24 @@ public sealed class RetentionJob(IHooklineStore store, RetentionOptions options,
                 HooklineMetrics.Pruned("idempotency_records", count);
             }
         }
+        foreach (var (kind, grain, age) in Rollups(options))
+        {
+            await PruneAsync(pruned, kind, age, (before, c) => store.Retention.PruneRollupsAsync(grain, before, batch, c), ct).ConfigureAwait(false);
+        }
         foreach (var task in extraTasks)
         {
             await PruneAsync(pruned, task.Kind, task.Age(options), (before, c) => task.PruneBatchAsync(before, batch, c), ct).ConfigureAwait(false);
         }
         return pruned;
     }
+
+    /// <summary>The rollup grains with their ages: minutes go first, hours and days are kept longer.</summary>
+    private static IEnumerable<(string Kind, long Grain, TimeSpan? Age)> Rollups(RetentionOptions options) =>
+    [
+        ("minute_rollups", AnalyticsGrain.Minute, options.MinuteRollups),
+        ("hour_rollups", AnalyticsGrain.Hour, options.HourRollups),
+        ("day_rollups", AnalyticsGrain.Day, options.DayRollups),
+    ];
 
     private async Task PruneAsync(Dictionary<string, long> pruned, string kind, TimeSpan? age, Func<DateTimeOffset, CancellationToken, Task<int>> batchAsync,
         CancellationToken ct)

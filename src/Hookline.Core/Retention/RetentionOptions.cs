@@ -9,8 +9,20 @@ public sealed class RetentionOptions
     /// <summary>Attempt log rows. Default 90 days.</summary>
     public TimeSpan? Attempts { get; set; } = TimeSpan.FromDays(90);
 
-    /// <summary>Raw requests of inbound sources. Default 7 days.</summary>
+    /// <summary>
+    /// Raw requests of inbound sources (their recent-requests log). Default 7 days. The older
+    /// <c>Hookline:Inbound:RequestRetention</c> still sets it when this is not configured.
+    /// </summary>
     public TimeSpan? InboundRequests { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Analytics rollups per minute: minute trends and the minute edges of a range. Default 7 days.</summary>
+    public TimeSpan? MinuteRollups { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Analytics rollups per hour. Default 400 days, the longest range one analytics query covers.</summary>
+    public TimeSpan? HourRollups { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>Analytics rollups per day (a few rows per endpoint and event type a day). Default: kept.</summary>
+    public TimeSpan? DayRollups { get; set; }
 
     /// <summary>Idempotency-Key records. Default 24 hours.</summary>
     public TimeSpan? IdempotencyRecords { get; set; } = Storage.IdempotencyRecord.Lifetime;

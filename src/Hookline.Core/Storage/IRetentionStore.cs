@@ -18,4 +18,11 @@ public interface IRetentionStore
 
     /// <summary>Deletes up to <paramref name="batchSize"/> attempts started before <paramref name="olderThan"/>.</summary>
     Task<int> PruneAttemptsAsync(DateTimeOffset olderThan, int batchSize, CancellationToken ct = default);
+
+    /// <summary>
+    /// Deletes analytics rollup rows of one <paramref name="grain"/> (bucket length in ms, see
+    /// <c>AnalyticsGrain</c>) whose bucket starts before <paramref name="olderThan"/>: up to
+    /// <paramref name="batchSize"/> rows of each rollup table, oldest first. Returns how many rows went.
+    /// </summary>
+    Task<int> PruneRollupsAsync(long grain, DateTimeOffset olderThan, int batchSize, CancellationToken ct = default);
 }

@@ -7,11 +7,16 @@ namespace Hookline.Server.Background;
 
 /// <summary>Runs the retention job every <see cref="RetentionOptions.Interval"/> on whichever node holds its lease.</summary>
 public sealed class RetentionHost(IHooklineStore store, IOptions<RetentionOptions> retention, IOptions<HooklineOptions> hookline, TimeProvider clock,
-    IEnumerable<IRetentionTask> extraTasks, ILogger<RetentionHost> logger) : BackgroundService
+    IEnumerable<IRetentionTask> extraTasks, IConfiguration configuration, ILogger<RetentionHost> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = retention.Value;
+        if (RetentionSettings.UsesDeprecatedAlias(configuration))
+        {
+            logger.LogWarning("{Old} is deprecated; set {New} instead (the old key still applies while the new one is not set)",
+                RetentionSettings.DeprecatedInboundRequestsKey, RetentionSettings.InboundRequestsKey);
+        }
         var job = new RetentionJob(store, options, clock, extraTasks);
         var node = DeliveryEngineHost.ResolveNodeId(hookline.Value);
         while (!stoppingToken.IsCancellationRequested)

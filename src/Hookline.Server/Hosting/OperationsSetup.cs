@@ -1,4 +1,5 @@
 using Hookline.Core.Retention;
+using Hookline.Core.Storage;
 using Hookline.Server.Api;
 using Hookline.Server.Audit;
 using Hookline.Server.Background;
@@ -12,7 +13,8 @@ public static class OperationsSetup
     public static IServiceCollection AddHooklineOperations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHooklineTelemetry(configuration);
-        services.Configure<RetentionOptions>(configuration.GetSection(HooklineOptions.Section + ":Retention"));
+        services.AddOptions<RetentionOptions>().Configure(options => RetentionSettings.Apply(options, configuration));
+        services.AddSingleton<IRetentionTask>(sp => new InboundRequestsRetention(sp.GetRequiredService<IHooklineStore>()));
         if (configuration.GetValue("Hookline:Retention:Enabled", true))
         {
             services.AddHostedService<RetentionHost>();

@@ -8,7 +8,7 @@ namespace Hookline.Server.Inbound;
 
 public static class InboundSetup
 {
-    /// <summary>Sources, the intake and the pruning of their recent requests (options: <c>Hookline:Inbound</c>).</summary>
+    /// <summary>Sources and the intake (options: <c>Hookline:Inbound</c>); their recent requests are pruned by the retention job.</summary>
     public static IServiceCollection AddInbound(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<InboundOptions>(configuration.GetSection(InboundOptions.Section));
@@ -17,7 +17,6 @@ public static class InboundSetup
         services.AddSingleton(sp => new InboundIntake(
             sp.GetRequiredService<IHooklineStore>(), sp.GetRequiredService<IMessagePublisher>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<InboundOptions>>().Value));
-        services.AddHostedService<InboundRequestPruner>();
         return services;
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Hookline.Server.Tests.Support;
+using Hookline.Testing.Hosting;
 
 namespace Hookline.Server.Tests.Inbound;
 

@@ -1,9 +1,12 @@
 using System.Net.Http.Headers;
 using Hookline.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Hookline.Server.Tests.Support;
+namespace Hookline.Testing.Hosting;
 
 /// <summary>A real Hookline server on a free loopback port with its own data directory.</summary>
 public sealed class TestHost : IAsyncDisposable

@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Shouldly;
 
-namespace Hookline.Server.Tests.Support;
+namespace Hookline.Testing.Hosting;
 
 /// <summary>Small helpers to drive the API with raw JSON, as any client would.</summary>
 public static class Json
