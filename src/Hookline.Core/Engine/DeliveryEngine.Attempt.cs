@@ -68,7 +68,7 @@ public sealed partial class DeliveryEngine
         RenderedContent content;
         try
         {
-            content = await _content.ComposeAsync(new RenderContext(endpoint, leased.Message, delivery.Id, attemptNumber), _abort.Token).ConfigureAwait(false);
+            content = await _content.ComposeAsync(new RenderContext(endpoint, leased.Message, delivery.Id, attemptNumber), _abortSends.Token).ConfigureAwait(false);
         }
         catch (ContentRenderException e)
         {
@@ -87,7 +87,7 @@ public sealed partial class DeliveryEngine
             else
             {
                 var (holdUntil, dueAt) = CircuitWait(endpoint.Id, now, timeout);
-                Hold(endpoint.Id, holdUntil);
+                _holds.Hold(endpoint.Id, holdUntil);
                 await ReleaseQuietlyAsync([delivery.Id], dueAt).ConfigureAwait(false);
                 return null;
             }
@@ -99,7 +99,7 @@ public sealed partial class DeliveryEngine
         try
         {
             var request = _builder.Build(target, leased.Message, content, snapshot.ActiveSecrets(now), delivery.Id, attemptNumber, attemptId);
-            result = await _sender.SendAsync(request, timeout, _abort.Token).ConfigureAwait(false);
+            result = await _sender.SendAsync(request, timeout, _abortSends.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -211,7 +211,7 @@ public sealed partial class DeliveryEngine
             }
             try
             {
-                await Task.Delay(wait, _clock, _draining.Token).ConfigureAwait(false);
+                await Task.Delay(wait, _clock, _stopWaiting.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
