@@ -342,6 +342,20 @@ public static class Schema
                 endpoint_id TEXT PRIMARY KEY,
                 quiet_until BIGINT NOT NULL);
             """),
+        (12, """
+            -- Each endpoint's circuit and failing streak as the cluster sees it: every node holds back
+            -- while it is open, one node at a time probes it, and a restart keeps the streak.
+            CREATE TABLE endpoint_circuits (
+                endpoint_id TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                opened_at BIGINT,
+                next_probe_at BIGINT,
+                break_ms BIGINT,
+                probe_owner TEXT,
+                probe_until BIGINT,
+                failing_since BIGINT,
+                updated_at BIGINT NOT NULL);
+            """),
     ];
 
     public const string VersionTable = """

@@ -10,7 +10,7 @@ public sealed partial class DeliveryEngine
 {
     private readonly CircuitBreakerRegistry _circuits;
     private readonly RateWindowRegistry _rates;
-    private readonly FailingStreaks _streaks = new();
+    private readonly SharedCircuits _shared;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _commitWaiters = new(StringComparer.Ordinal);
 
     /// <summary>Raised after any endpoint's circuit changes state on this node.</summary>
@@ -43,11 +43,15 @@ public sealed partial class DeliveryEngine
             Unhold(e.EndpointId);
         }
         CircuitChanged?.Invoke(this, e);
-        EmitCircuitEvent(e);
+        if (e.Reason != CircuitBreaker.SharedReason)
+        {
+            // The node that decided the change reports it; the others only follow.
+            EmitCircuitEvent(e);
+        }
     }
 
-    /// <summary>Feeds an attempt's outcome to the endpoint's circuit and failing streak; true when the endpoint should be disabled.</summary>
-    private string? RecordOutcome(Endpoint endpoint, SendResult result, bool toFailover, DateTimeOffset now)
+    /// <summary>Feeds an attempt's outcome to the endpoint's circuit and failing streak; a reason when the endpoint should be disabled.</summary>
+    private async Task<string?> RecordOutcomeAsync(Endpoint endpoint, SendResult result, bool toFailover, DateTimeOffset now)
     {
         if (!toFailover)
         {
@@ -63,10 +67,10 @@ public sealed partial class DeliveryEngine
         }
         if (result.Succeeded)
         {
-            _streaks.Succeeded(endpoint.Id);
+            await _shared.SucceededAsync(endpoint.Id).ConfigureAwait(false);
             return null;
         }
-        var since = _streaks.Failed(endpoint.Id, now);
+        var since = await _shared.FailedAsync(endpoint.Id, now).ConfigureAwait(false);
         if (_options.AutoDisableAfter is { } after && now - since >= after)
         {
             return $"failing since {since:O}";

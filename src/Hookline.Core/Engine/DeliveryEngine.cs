@@ -57,16 +57,18 @@ public sealed partial class DeliveryEngine : ICircuitStates
         _sender = sender;
         _clock = clock;
         _options = options ?? new DeliveryEngineOptions();
+        DeliveryEngineOptionsRules.ThrowIfInvalid(_options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _builder = new WebhookRequestBuilder(clock);
         _content = content ?? ContentComposer.EnvelopeOnly;
         _stateMachine = new DeliveryStateMachine(new RetryScheduler(random), _options.MaxRetryAfter);
         _cache = new EndpointCache(store.Endpoints, clock, _options.EndpointCacheTtl);
-        _writer = new OutcomeWriter(store.Queue, clock, Math.Max(1, _options.CommitBatchSize), _logger, OnCommitted);
+        _writer = new OutcomeWriter(store.Queue, clock, _options.CommitBatchSize, _logger, OnCommitted);
         _wake = new AsyncSignal(clock);
         _circuits = new CircuitBreakerRegistry(_options.Breaker, clock);
         _rates = new RateWindowRegistry(clock);
         _circuits.StateChanged += OnCircuitChanged;
+        _shared = new SharedCircuits(store.Circuits, _circuits, clock, _options.NodeId, _logger);
         _lanes = new LaneSet(_options.MaxInFlight, _options.DefaultEndpointConcurrency, _options.LaneBacklogPerSlot, ProcessAsync);
         _ownership = new EndpointOwnership(store.Queue, _rates, clock, _options.NodeId, _options.EndpointLeaseDuration, _logger);
         _claimLoop = new ClaimLoop(_wake, clock, _options.ClaimErrorBackoff, _logger);
@@ -137,9 +139,10 @@ public sealed partial class DeliveryEngine : ICircuitStates
         }
     }
 
-    /// <summary>One pass of the claim loop: keep endpoint leases fresh, then claim.</summary>
+    /// <summary>One pass of the claim loop: keep endpoint leases and circuits fresh, then claim.</summary>
     private async Task<bool> ClaimPassAsync()
     {
+        await _shared.RefreshAsync(_options.EndpointCacheTtl).ConfigureAwait(false);
         var lost = await _ownership.KeepAsync(_lanes.HasWork).ConfigureAwait(false);
         if (lost.Count > 0)
         {
@@ -202,6 +205,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
             }
             sendable.Add((snapshot.Endpoint, group));
         }
+        await _shared.SyncAsync([.. sendable.Select(s => s.Endpoint.Id)]).ConfigureAwait(false);
         var refused = await _ownership.TakeAsync([.. sendable.Select(s => s.Endpoint).Where(EndpointOwnership.NeedsOwner)]).ConfigureAwait(false);
         foreach (var (endpoint, deliveries) in sendable)
         {
@@ -324,6 +328,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
         }
         await ReleaseQuietlyAsync([.. _cutOff], _clock.GetUtcNow()).ConfigureAwait(false);
         await _ownership.GiveUpAllAsync().ConfigureAwait(false);
+        await _shared.FlushAsync().ConfigureAwait(false);
     }
 
     private void OnCommitted(IReadOnlyList<DeliveryOutcome> outcomes)

@@ -93,7 +93,7 @@ internal sealed class LaneSet(int maxInFlight, int defaultConcurrency, int backl
             {
                 deliveries = deliveries.OrderBy(d => d.Delivery.Id, StringComparer.Ordinal);
             }
-            lane.Backlog = lane.Concurrency * Math.Max(0, backlogPerSlot);
+            lane.Backlog = lane.Concurrency * backlogPerSlot;
             foreach (var leased in deliveries)
             {
                 lane.Waiting.Enqueue(new LeasedWork(leased, leaseUntil));
