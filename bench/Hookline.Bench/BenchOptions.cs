@@ -19,6 +19,7 @@ public sealed record BenchOptions
           --endpoints N        endpoints the drain backlog is spread over (default 1)
           --rate N             latency: messages per second (default 500)
           --synchronous MODE   Hookline:SqliteSynchronous: FULL (default) or NORMAL
+          --pg-fsync on|off    PostgreSQL durable commits: on (default) or off (labelled fast runs)
           --repeat N           run the chosen scenarios N times (default 1)
           --set KEY=VALUE      any server setting, e.g. --set Hookline:Delivery:BatchSize=200 (repeatable)
         """;
@@ -33,6 +34,8 @@ public sealed record BenchOptions
     public int Endpoints { get; init; } = 1;
     public int Rate { get; init; } = 500;
     public string Synchronous { get; init; } = "FULL";
+    /// <summary>PostgreSQL with durable commits (fsync and synchronous_commit on), the default; off only for labelled comparisons.</summary>
+    public bool PostgresDurable { get; init; } = true;
     public int Repeat { get; init; } = 1;
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
@@ -67,6 +70,9 @@ public sealed record BenchOptions
                     var mode = value.ToUpperInvariant();
                     options = options with { Synchronous = mode is "FULL" or "NORMAL" ? mode : throw new ArgumentException("--synchronous is FULL or NORMAL") };
                     break;
+                case "--pg-fsync":
+                    options = options with { PostgresDurable = value is "on" ? true : value is "off" ? false : throw new ArgumentException("--pg-fsync is on or off") };
+                    break;
                 case "--set":
                     var at = value.IndexOf('=', StringComparison.Ordinal);
                     if (at <= 0)
@@ -99,7 +105,7 @@ public sealed record BenchOptions
     {
         var settings = string.Concat(Extra.Select(e => $", {e.Key}={e.Value}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"store {Store}{(Quick ? ", quick" : "")}, count {Count}, duration {DurationSeconds}s, payload {PayloadBytes} B, concurrency {Concurrency}, endpoints {Endpoints}, synchronous {Synchronous}{settings}");
+            $"store {Store}{(Quick ? ", quick" : "")}, count {Count}, duration {DurationSeconds}s, payload {PayloadBytes} B, concurrency {Concurrency}, endpoints {Endpoints}, synchronous {Synchronous}, postgres fsync {(PostgresDurable ? "on" : "off")}{settings}");
     }
 
     private static int Positive(string value) =>

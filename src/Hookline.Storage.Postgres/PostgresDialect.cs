@@ -17,7 +17,23 @@ public sealed class PostgresDialect : ISqlDialect, IAsyncDisposable, IDisposable
 
     private readonly NpgsqlDataSource _dataSource;
 
-    public PostgresDialect(string connectionString) => _dataSource = NpgsqlDataSource.Create(connectionString);
+    public PostgresDialect(string connectionString) => _dataSource = NpgsqlDataSource.Create(WithPreparedStatements(connectionString));
+
+    /// <summary>
+    /// The engine and the publish path run the same few dozen statements all day: prepared once per
+    /// connection they skip parsing and planning on every execution. A connection string that sets
+    /// <c>Max Auto Prepare</c> itself keeps its own value.
+    /// </summary>
+    internal static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
+    }
 
     public string Name => "postgres";
 

@@ -40,9 +40,9 @@ internal static class AnalyticsRollupWriter
 
     private const string MessageUpsert = """
         INSERT INTO analytics_messages (app_id, grain, bucket, event_type, messages, deliveries)
-        VALUES (@app, @grain, @bucket, @type, 1, @deliveries)
+        VALUES (@app, @grain, @bucket, @type, @messages, @deliveries)
         ON CONFLICT (app_id, grain, bucket, event_type) DO UPDATE SET
-            messages = analytics_messages.messages + 1,
+            messages = analytics_messages.messages + excluded.messages,
             deliveries = analytics_messages.deliveries + excluded.deliveries
         """;
 
@@ -91,19 +91,29 @@ internal static class AnalyticsRollupWriter
         }
     }
 
-    public static async Task AddMessageAsync(DbConnection c, DbTransaction t, Message message, int deliveries)
+    /// <summary>
+    /// Adds per-minute message counts to every grain. Rows are upserted in key order, so two
+    /// nodes committing rollups of the same keys lock them in the same order and never deadlock.
+    /// </summary>
+    public static async Task AddMessagesAsync(DbConnection c, DbTransaction t,
+        IReadOnlyList<(string App, string Type, long Minute, long Messages, long Deliveries)> minutes)
     {
-        var at = message.CreatedAt.ToMs();
         foreach (var grain in AnalyticsGrain.All)
         {
-            await c.ExecuteAsync(MessageUpsert, new
-            {
-                app = message.AppId,
-                grain,
-                bucket = AnalyticsGrain.Floor(at, grain),
-                type = message.EventType,
-                deliveries = (long)deliveries,
-            }, t).ConfigureAwait(false);
+            var rolled = minutes
+                .GroupBy(m => (m.App, m.Type, Bucket: AnalyticsGrain.Floor(m.Minute, grain)))
+                .Select(g => (g.Key, Messages: g.Sum(m => m.Messages), Deliveries: g.Sum(m => m.Deliveries)))
+                .OrderBy(r => r.Key.App, StringComparer.Ordinal).ThenBy(r => r.Key.Type, StringComparer.Ordinal).ThenBy(r => r.Key.Bucket)
+                .ToList();
+            await RowBatch.ExecuteAsync(c, t, MessageUpsert, rolled,
+            [
+                ("app", r => r.Key.App),
+                ("grain", _ => grain),
+                ("bucket", r => r.Key.Bucket),
+                ("type", r => r.Key.Type),
+                ("messages", r => r.Messages),
+                ("deliveries", r => r.Deliveries),
+            ]).ConfigureAwait(false);
         }
     }
 

@@ -41,6 +41,7 @@ internal sealed class AppStore(Db db) : IAppStore
             await c.ExecuteAsync("DELETE FROM endpoint_secrets WHERE endpoint_id IN (SELECT id FROM endpoints WHERE app_id = @id)", p, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM endpoint_leases WHERE endpoint_id IN (SELECT id FROM endpoints WHERE app_id = @id)", p, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM endpoints WHERE app_id = @id", p, t).ConfigureAwait(false);
+            await AppEndpointCache.BumpAsync(c, t, id).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM api_keys WHERE app_id = @id", p, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM template_versions WHERE template_id IN (SELECT id FROM templates WHERE app_id = @id)", p, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM templates WHERE app_id = @id", p, t).ConfigureAwait(false);

@@ -18,6 +18,7 @@ internal sealed class EndpointStore(Db db, ISecretProtector protector) : IEndpoi
                 "INSERT INTO endpoints (id, app_id, disabled, config, created_at, updated_at) VALUES (@id, @appId, @disabled, @config, @createdAt, @updatedAt)",
                 ToParams(endpoint), t).ConfigureAwait(false);
             await InsertSecretAsync(c, t, endpoint.Id, secret).ConfigureAwait(false);
+            await AppEndpointCache.BumpAsync(c, t, endpoint.AppId).ConfigureAwait(false);
         }, ct);
 
     public Task<Endpoint?> GetAsync(string appId, string id, CancellationToken ct = default) =>
@@ -47,6 +48,7 @@ internal sealed class EndpointStore(Db db, ISecretProtector protector) : IEndpoi
                 ? $"UPDATE deliveries SET due_at = NULL WHERE endpoint_id = @id AND status IN {Unfinished}"
                 : $"UPDATE deliveries SET due_at = COALESCE(next_attempt_at, @now) WHERE endpoint_id = @id AND status IN {Unfinished} AND due_at IS NULL";
             await c.ExecuteAsync(sql, new { id = endpoint.Id, now = now.ToMs() }, t).ConfigureAwait(false);
+            await AppEndpointCache.BumpAsync(c, t, endpoint.AppId).ConfigureAwait(false);
         }, ct);
 
     public Task<bool> DeleteAsync(string appId, string id, DateTimeOffset now, CancellationToken ct = default) =>
@@ -57,6 +59,7 @@ internal sealed class EndpointStore(Db db, ISecretProtector protector) : IEndpoi
             {
                 return false;
             }
+            await AppEndpointCache.BumpAsync(c, t, appId).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM endpoint_secrets WHERE endpoint_id = @id", new { id }, t).ConfigureAwait(false);
             await c.ExecuteAsync("DELETE FROM endpoint_leases WHERE endpoint_id = @id", new { id }, t).ConfigureAwait(false);
             await c.ExecuteAsync(

@@ -9,24 +9,25 @@ using Hookline.Core.Storage;
 
 namespace Hookline.Storage;
 
-internal sealed class InboundEventStore(Db db) : IInboundEventStore
+internal sealed class InboundEventStore(Db db, AppEndpointCache endpoints) : IInboundEventStore
 {
     private const string EventColumns = "id, app_id, source_id, customer_id, event_type, event_time, event_value, metadata, received_at, message_id, dedupe_key";
     private const string RequestColumns = "id, source_id, received_at, method, path, remote_address, headers, body, body_truncated, status_code, outcome, reason, event_id";
 
     public Task<InboundWriteResult> WriteAsync(InboundEvent inboundEvent, Message message, Func<IReadOnlyList<Endpoint>, IReadOnlyList<Delivery>> fanOut,
         InboundRequestRecord request, CancellationToken ct = default) =>
-        db.WriteAsync(async (c, t) =>
+        db.GroupWriteAsync(async (c, t, group) =>
         {
-            var published = await MessageStore.WriteAsync(c, t, message, fanOut).ConfigureAwait(false);
+            var published = await MessageStore.WriteAsync(c, t, group, endpoints, message, fanOut).ConfigureAwait(false);
             var written = inboundEvent;
+            var logged = request;
             if (published.Duplicate)
             {
                 // The repeat's message is the first one: its event is the answer, and nothing new is written but the log line.
                 written = (await c.QueryFirstOrDefaultAsync<EventRow>(
                     $"SELECT {EventColumns} FROM inbound_events WHERE message_id = @id", new { id = published.Message.Id }, t).ConfigureAwait(false))?.ToEvent()
                     ?? throw new InvalidOperationException($"message {published.Message.Id} has no inbound event");
-                request = request with { Outcome = InboundOutcomes.Duplicate, Reason = "a repeat of an event already received", EventId = written.Id };
+                logged = request with { Outcome = InboundOutcomes.Duplicate, Reason = "a repeat of an event already received", EventId = written.Id };
             }
             else
             {
@@ -34,7 +35,7 @@ internal sealed class InboundEventStore(Db db) : IInboundEventStore
                     $"INSERT INTO inbound_events ({EventColumns}) VALUES (@Id, @AppId, @SourceId, @CustomerId, @EventType, @EventTime, @EventValue, @Metadata, @ReceivedAt, @MessageId, @DedupeKey)",
                     EventRow.From(inboundEvent), t).ConfigureAwait(false);
             }
-            await RecordAsync(c, t, request).ConfigureAwait(false);
+            await RecordAsync(c, t, logged).ConfigureAwait(false);
             return new InboundWriteResult(written, published);
         }, ct);
 

@@ -7,14 +7,14 @@ using Hookline.Core.Storage;
 
 namespace Hookline.Storage;
 
-internal sealed class MessageStore(Db db) : IMessageStore
+internal sealed class MessageStore(Db db, AppEndpointCache endpoints) : IMessageStore
 {
     public Task<PublishResult> PublishAsync(Message message, Func<IReadOnlyList<Endpoint>, IReadOnlyList<Delivery>> fanOut, CancellationToken ct = default) =>
-        db.WriteAsync((c, t) => WriteAsync(c, t, message, fanOut), ct);
+        db.GroupWriteAsync((c, t, group) => WriteAsync(c, t, group, endpoints, message, fanOut), ct);
 
-    /// <summary>The publish inside a transaction of the caller's, so other rows (an inbound event) can commit with it.</summary>
-    internal static async Task<PublishResult> WriteAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, Message message,
-        Func<IReadOnlyList<Endpoint>, IReadOnlyList<Delivery>> fanOut)
+    /// <summary>The publish inside a group commit of the caller's, so other rows (an inbound event) can commit with it.</summary>
+    internal static async Task<PublishResult> WriteAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, GroupBatch group,
+        AppEndpointCache endpoints, Message message, Func<IReadOnlyList<Endpoint>, IReadOnlyList<Delivery>> fanOut)
     {
         // Insert first and let the unique event_id index decide: a publish racing another with the same
         // event_id (another node, a client retry) waits for it and then sees the first message.
@@ -31,19 +31,35 @@ internal sealed class MessageStore(Db db) : IMessageStore
                 new { message.AppId, message.EventId }, t).ConfigureAwait(false);
             return new PublishResult(existing.ToMessage(), true, []);
         }
-        var configs = await c.QueryAsync<string>(
-            "SELECT config FROM endpoints WHERE app_id = @AppId AND disabled = 0", new { message.AppId }, t).ConfigureAwait(false);
-        var deliveries = fanOut(configs.Select(cfg => EndpointStore.Read(cfg)!).ToList());
-        if (deliveries.Count > 0)
-        {
-            await c.ExecuteAsync(
-                $"INSERT INTO deliveries ({DeliveryRow.Columns}) VALUES (@Id, @MessageId, @AppId, @EndpointId, @EventType, @Status, @AttemptCount, @RoundStart, @NextTrigger, @NextAttemptAt, @DueAt, @LastStatusCode, @LastError, @CreatedAt, @UpdatedAt, @SkipReason)",
-                deliveries.Select(DeliveryRow.From), t).ConfigureAwait(false);
-        }
-        // Last, so the shared rollup row is locked only while the transaction commits.
-        await AnalyticsRollupWriter.AddMessageAsync(c, t, message, deliveries.Count).ConfigureAwait(false);
+        var enabled = await group.EndpointsAsync(message.AppId, app => endpoints.EnabledAsync(c, t, app)).ConfigureAwait(false);
+        var deliveries = fanOut(enabled);
+        await RowBatch.ExecuteAsync(c, t, DeliveryInsert, deliveries.Select(DeliveryRow.From).ToList(), DeliveryColumns).ConfigureAwait(false);
+        group.AddMessage(message, deliveries.Count);
         return new PublishResult(message, false, deliveries);
     }
+
+    private const string DeliveryInsert =
+        $"INSERT INTO deliveries ({DeliveryRow.Columns}) VALUES (@Id, @MessageId, @AppId, @EndpointId, @EventType, @Status, @AttemptCount, @RoundStart, @NextTrigger, @NextAttemptAt, @DueAt, @LastStatusCode, @LastError, @CreatedAt, @UpdatedAt, @SkipReason)";
+
+    private static readonly (string, Func<DeliveryRow, object?>)[] DeliveryColumns =
+    [
+        ("Id", r => r.Id),
+        ("MessageId", r => r.MessageId),
+        ("AppId", r => r.AppId),
+        ("EndpointId", r => r.EndpointId),
+        ("EventType", r => r.EventType),
+        ("Status", r => r.Status),
+        ("AttemptCount", r => r.AttemptCount),
+        ("RoundStart", r => r.RoundStart),
+        ("NextTrigger", r => r.NextTrigger),
+        ("NextAttemptAt", r => r.NextAttemptAt),
+        ("DueAt", r => r.DueAt),
+        ("LastStatusCode", r => r.LastStatusCode),
+        ("LastError", r => r.LastError),
+        ("CreatedAt", r => r.CreatedAt),
+        ("UpdatedAt", r => r.UpdatedAt),
+        ("SkipReason", r => r.SkipReason),
+    ];
 
     public Task<Message?> GetAsync(string appId, string id, CancellationToken ct = default) =>
         db.ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<MessageRow>(

@@ -19,7 +19,8 @@ public class RelationalStore : IHooklineStore
         Apps = new AppStore(_db);
         EventTypes = new EventTypeStore(_db);
         Endpoints = new EndpointStore(_db, protector);
-        Messages = new MessageStore(_db);
+        var endpointCache = new AppEndpointCache();
+        Messages = new MessageStore(_db, endpointCache);
         Deliveries = new DeliveryStore(_db);
         Queue = new DeliveryQueue(_db);
         Leases = new DeliveryLeases(_db);
@@ -32,7 +33,7 @@ public class RelationalStore : IHooklineStore
         Settings = new SettingsStore(_db);
         Nodes = new NodeStore(_db);
         Sources = new SourceStore(_db, protector);
-        InboundEvents = new InboundEventStore(_db);
+        InboundEvents = new InboundEventStore(_db, endpointCache);
         Analytics = new AnalyticsStore(_db);
         Exports = new ExportStore(_db);
         Audit = new AuditStore(_db);

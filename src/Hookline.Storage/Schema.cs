@@ -356,6 +356,13 @@ public static class Schema
                 failing_since BIGINT,
                 updated_at BIGINT NOT NULL);
             """),
+        (15, """
+            -- Bumped in every transaction that changes an app's endpoints, so the publish path can keep
+            -- each app's endpoints between publishes and reload them only when this number moved.
+            CREATE TABLE endpoint_versions (
+                app_id TEXT PRIMARY KEY,
+                version BIGINT NOT NULL);
+            """),
     ];
 
     public const string VersionTable = """

@@ -8,22 +8,32 @@ namespace Hookline.Storage.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresStoreTests(PostgresServerFixture postgres) : StoreComplianceTests
 {
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private readonly List<PostgresStore> _stores = [];
     private string? _connectionString;
-    private PostgresStore? _store;
 
     protected override async Task<IHooklineStore> CreateCleanStoreAsync()
     {
         _connectionString = await postgres.Server.CreateDatabaseAsync();
-        _store = new PostgresStore(_connectionString, new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32)), Clock);
-        await _store.MigrateAsync();
-        return _store;
+        var store = Open();
+        await store.MigrateAsync();
+        return store;
+    }
+
+    protected override Task<IHooklineStore> OpenAnotherNodeAsync() => Task.FromResult<IHooklineStore>(Open());
+
+    private PostgresStore Open()
+    {
+        var store = new PostgresStore(_connectionString!, new AesGcmSecretProtector(_key), Clock);
+        _stores.Add(store);
+        return store;
     }
 
     public override async Task DisposeAsync()
     {
-        if (_store is not null)
+        foreach (var store in _stores)
         {
-            await _store.DisposeAsync();
+            await store.DisposeAsync();
         }
         if (_connectionString is not null)
         {

@@ -10,15 +10,22 @@ public sealed class SqliteStoreTests : StoreComplianceTests
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"hookline-test-{Guid.NewGuid():N}.db");
 
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+
     private string ConnectionString => $"Data Source={_path}";
 
     protected override async Task<IHooklineStore> CreateCleanStoreAsync()
     {
-        // NORMAL keeps the suite fast; durability across power loss is not what these tests are about.
-        var store = new SqliteStore(ConnectionString, new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32)), Clock, new SqliteOptions { Synchronous = "NORMAL" });
+        var store = Open();
         await store.MigrateAsync();
         return store;
     }
+
+    protected override Task<IHooklineStore> OpenAnotherNodeAsync() => Task.FromResult<IHooklineStore>(Open());
+
+    // NORMAL keeps the suite fast; durability across power loss is not what these tests are about.
+    private SqliteStore Open() =>
+        new(ConnectionString, new AesGcmSecretProtector(_key), Clock, new SqliteOptions { Synchronous = "NORMAL" });
 
     public override Task DisposeAsync()
     {

@@ -20,6 +20,9 @@ public abstract partial class StoreComplianceTests : IAsyncLifetime
     /// <summary>A freshly migrated, empty store, owned by the test that asked for it.</summary>
     protected abstract Task<IHooklineStore> CreateCleanStoreAsync();
 
+    /// <summary>A second store on the same database with the same key, as another node opens it.</summary>
+    protected abstract Task<IHooklineStore> OpenAnotherNodeAsync();
+
     public async Task InitializeAsync() => Store = await CreateCleanStoreAsync();
 
     public virtual Task DisposeAsync() => Task.CompletedTask;

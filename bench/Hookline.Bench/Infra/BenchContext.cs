@@ -19,8 +19,8 @@ public sealed class BenchContext(BenchOptions options, Receiver receiver) : IAsy
     {
         if (_postgres is null)
         {
-            Progress.Say("starting a throw-away PostgreSQL server");
-            _postgres = await PostgresServer.StartAsync();
+            Progress.Say($"starting a throw-away PostgreSQL server (fsync {(Options.PostgresDurable ? "on" : "off")})");
+            _postgres = await PostgresServer.StartAsync(Options.PostgresDurable, trackStatements: true);
         }
         return _postgres;
     }

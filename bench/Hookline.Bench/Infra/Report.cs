@@ -42,6 +42,7 @@ public static class Report
                 endpoints = options.Endpoints,
                 rate = options.Rate,
                 synchronous = options.Synchronous,
+                postgres_fsync = options.PostgresDurable,
                 settings = options.Extra,
             },
             elapsed_seconds = Math.Round(elapsed.TotalSeconds, 1),

@@ -34,8 +34,14 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(_root, "data");
 
-    /// <summary>Finds the server binaries, creates a cluster and starts it; fails (never skips) when PostgreSQL is not installed.</summary>
-    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Finds the server binaries, creates a cluster and starts it; fails (never skips) when PostgreSQL
+    /// is not installed. Tests leave durability out (fsync, synchronous commit and full-page writes
+    /// off) since the server is deleted after the run; the bench asks for <paramref name="durable"/>
+    /// commits, which is what a real deployment pays for, and may load pg_stat_statements to
+    /// <paramref name="trackStatements"/> for a profile.
+    /// </summary>
+    public static async Task<PostgresServer> StartAsync(bool durable = false, bool trackStatements = false, CancellationToken ct = default)
     {
         var bin = FindBinaries();
         var root = Path.Combine(Path.GetTempPath(), $"hookline-pg-{Guid.NewGuid():N}");
@@ -50,8 +56,8 @@ public sealed class PostgresServer : IAsyncDisposable
                 ["-D", Path.Combine(root, "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"],
                 root, Environment.IsPrivilegedProcess, ct);
             var port = FreePort.Next();
-            // Durability is irrelevant to a server that is deleted after the run; speed is not.
-            var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+            var durability = durable ? "-c fsync=on -c synchronous_commit=on -c full_page_writes=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 {durability} -c max_connections=300{(trackStatements ? " -c shared_preload_libraries=pg_stat_statements" : "")}";
             await RunAsync(Path.Combine(bin, "pg_ctl"),
                 ["-D", Path.Combine(root, "data"), "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"],
                 root, Environment.IsPrivilegedProcess, ct);
