@@ -113,8 +113,12 @@ public sealed partial class DeliveryEngine
         {
             WaitOutRateLimit(endpoint, decision.NextAttemptAt ?? end);
         }
-        // The cluster learns of an opening (or a probe's verdict) before this outcome is written.
-        await _shared.FlushAsync().ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            // The cluster learns of an opening before this failure is written, so no node (this one
+            // after a restart included) takes the next attempt for a probe before the opening is known.
+            await _shared.FlushAsync().ConfigureAwait(false);
+        }
         var disableCause = DisableCauses.Failing;
         if (result.StatusCode == 410)
         {

@@ -67,7 +67,7 @@ public sealed partial class DeliveryEngine
         }
         if (result.Succeeded)
         {
-            await _shared.SucceededAsync(endpoint.Id).ConfigureAwait(false);
+            _shared.Succeeded(endpoint.Id);
             return null;
         }
         var since = await _shared.FailedAsync(endpoint.Id, now).ConfigureAwait(false);

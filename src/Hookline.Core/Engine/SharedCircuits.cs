@@ -158,23 +158,30 @@ internal sealed class SharedCircuits
         }
     }
 
-    /// <summary>A success ends the endpoint's streak, here and in the store.</summary>
-    public async Task SucceededAsync(string endpointId)
+    /// <summary>
+    /// A success ends the endpoint's streak, here at once and in the store in the background: the
+    /// outcome need not wait for it, and a lost clear only leaves a streak the next success ends.
+    /// </summary>
+    public void Succeeded(string endpointId)
     {
         _streaks.Succeeded(endpointId);
         if (!_storedStreaks.TryRemove(endpointId, out _))
         {
             return;
         }
-        try
+        var at = _clock.GetUtcNow();
+        Enqueue(async () =>
         {
-            await _store.ClearFailingAsync(endpointId, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            _storedStreaks[endpointId] = 0;
-            _logger.LogWarning(e, "Ending the stored failing streak of endpoint {Endpoint} failed; retrying at its next success", endpointId);
-        }
+            try
+            {
+                await _store.ClearFailingAsync(endpointId, at, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch
+            {
+                _storedStreaks[endpointId] = 0;
+                throw;
+            }
+        }, endpointId, "end of failing streak");
     }
 
     /// <summary>Forgets the endpoint's streak and circuit everywhere (it was disabled; re-enabled, it starts afresh).</summary>
@@ -223,6 +230,11 @@ internal sealed class SharedCircuits
         Func<Task> write = change.To == CircuitState.Open && snapshot.NextProbeAt is { } probe
             ? () => _store.OpenAsync(change.EndpointId, snapshot.OpenedAt ?? change.At, probe, snapshot.CurrentBreakDuration, change.At, CancellationToken.None)
             : () => _store.CloseAsync(change.EndpointId, change.At, CancellationToken.None);
+        Enqueue(write, change.EndpointId, change.To.ToString());
+    }
+
+    private void Enqueue(Func<Task> write, string endpointId, string what)
+    {
         lock (_writesGate)
         {
             _writes = _writes.ContinueWith(async _ =>
@@ -233,7 +245,7 @@ internal sealed class SharedCircuits
                 }
                 catch (Exception e)
                 {
-                    _logger.LogWarning(e, "Recording the circuit of endpoint {Endpoint} ({State}) for the cluster failed", change.EndpointId, change.To);
+                    _logger.LogWarning(e, "Recording the circuit of endpoint {Endpoint} ({What}) for the cluster failed", endpointId, what);
                 }
             }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         }
