@@ -5,11 +5,11 @@ namespace Hookline.Bench;
 /// <summary>Command-line options shared by every scenario; a scenario derives its own sizes from them.</summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale", "routing", "inbound", "export"];
+    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale", "routing", "inbound", "export", "hangfire"];
 
     public const string Usage = """
-        usage: Hookline.Bench <all | drain | publish | latency | isolation | rate | backlog | memory | scale | routing | inbound | export> [options]
-          --store S            sqlite (default) or postgres; scale always runs both
+        usage: Hookline.Bench <all | drain | publish | latency | isolation | rate | backlog | memory | scale | routing | inbound | export | hangfire> [options]
+          --store S            sqlite (default) or postgres; scale always runs both; hangfire always postgres
           --quick              smaller sizes and shorter runs (a smoke run in a few minutes)
           --only A,B           with 'all': run only these scenarios
           --count N            drain backlog (default 100000; quick 10000); other backlogs scale from it
@@ -20,6 +20,7 @@ public sealed record BenchOptions
           --rate N             latency: messages per second (default 500)
           --synchronous MODE   Hookline:SqliteSynchronous: FULL (default) or NORMAL
           --pg-fsync on|off    PostgreSQL durable commits: on (default) or off (labelled fast runs)
+          --pg-statements      print PostgreSQL's most expensive statements (pg_stat_statements) at the end
           --repeat N           run the chosen scenarios N times (default 1)
           --set KEY=VALUE      any server setting, e.g. --set Hookline:Delivery:BatchSize=200 (repeatable)
         """;
@@ -36,6 +37,8 @@ public sealed record BenchOptions
     public string Synchronous { get; init; } = "FULL";
     /// <summary>PostgreSQL with durable commits (fsync and synchronous_commit on), the default; off only for labelled comparisons.</summary>
     public bool PostgresDurable { get; init; } = true;
+    /// <summary>Print PostgreSQL's most expensive statements (pg_stat_statements) after the run.</summary>
+    public bool PostgresStatements { get; init; }
     public int Repeat { get; init; } = 1;
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
@@ -52,6 +55,11 @@ public sealed record BenchOptions
             if (args[i] == "--quick")
             {
                 options = options with { Quick = true };
+                continue;
+            }
+            if (args[i] == "--pg-statements")
+            {
+                options = options with { PostgresStatements = true };
                 continue;
             }
             var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");

@@ -8,6 +8,15 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
 {
     private const string ReleasedStatus = "CASE WHEN attempt_count > 0 THEN 'failed' ELSE 'pending' END";
 
+    /// <summary>
+    /// The lease-owner guard of a write by delivery id, written so that no index can serve it: on
+    /// PostgreSQL a plain <c>lease_owner = @owner</c> lets the planner pick the partial
+    /// <c>ix_deliveries_lease_owner</c> (its statistics say owners are rare) and walk every row the
+    /// node holds for each delivery it completes — 0.45 ms a row at 250 in flight — instead of one
+    /// primary-key lookup.
+    /// </summary>
+    private const string OwnedBy = "COALESCE(lease_owner, '') = @owner";
+
     public Task<IReadOnlyList<LeasedDelivery>> ClaimAsync(ClaimRequest request, CancellationToken ct = default) =>
         db.WriteAsync<IReadOnlyList<LeasedDelivery>>(async (c, t) =>
         {
@@ -40,7 +49,12 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
                 .ToList();
         }, ct);
 
-    /// <summary>The claim statement; its inner SELECT must stay answerable from <c>ix_deliveries_due</c> alone.</summary>
+    /// <summary>
+    /// The claim statement; its inner SELECT must stay answerable from <c>ix_deliveries_due</c> alone,
+    /// read in due order and stopped at the limit. Other nodes' endpoints are left out with NOT IN
+    /// over a subquery (a hashed set, built once) rather than NOT EXISTS, which PostgreSQL turns into an
+    /// anti-join over every due row followed by a sort: the whole backlog read on every claim.
+    /// </summary>
     internal static string ClaimSql(string lockClause, string excludedFilter) =>
         // Leased rows stay in the due index with due_at = lease expiry: an expired lease is simply due again.
         $"""
@@ -48,8 +62,7 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         WHERE id IN (
             SELECT id FROM deliveries
             WHERE due_at IS NOT NULL AND due_at <= @now {excludedFilter}
-              AND NOT EXISTS (SELECT 1 FROM endpoint_leases l
-                              WHERE l.endpoint_id = deliveries.endpoint_id AND l.owner <> @owner AND l.lease_until > @now)
+              AND endpoint_id NOT IN (SELECT l.endpoint_id FROM endpoint_leases l WHERE l.owner <> @owner AND l.lease_until > @now)
             ORDER BY due_at LIMIT @limit {lockClause})
         RETURNING {DeliveryRow.Columns}
         """;
@@ -66,16 +79,17 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
                 $"INSERT INTO attempts ({AttemptRow.Columns}) VALUES (@id, @delivery_id, @number, @started_at, @duration_ms, @url, @status_code, @response_body, @error, @error_class, @attempt_trigger)",
                 outcomes, AttemptColumns).ConfigureAwait(false);
             // The lease owner guard drops a completion whose lease was taken over meanwhile; its attempt row stays as a fact.
-            await RowBatch.ExecuteAsync(c, t,
-                """
-                UPDATE deliveries SET status = @status, attempt_count = @number, round_start = round_start + @waited, next_attempt_at = @next, due_at = @due,
-                       lease_owner = NULL, last_status_code = @code, last_error = @error, next_trigger = 'scheduled', updated_at = @now
-                WHERE id = @id AND lease_owner = @owner
-                """,
-                outcomes, DeliveryColumns).ConfigureAwait(false);
+            await RowBatch.ExecuteAsync(c, t, CompleteSql, outcomes, DeliveryColumns).ConfigureAwait(false);
             await AnalyticsRollupWriter.AddAttemptsAsync(c, t, outcomes).ConfigureAwait(false);
         }, ct);
     }
+
+    /// <summary>One delivery's outcome, guarded by <see cref="OwnedBy"/> so it stays a primary-key update.</summary>
+    internal const string CompleteSql = $"""
+        UPDATE deliveries SET status = @status, attempt_count = @number, round_start = round_start + @waited, next_attempt_at = @next, due_at = @due,
+               lease_owner = NULL, last_status_code = @code, last_error = @error, next_trigger = 'scheduled', updated_at = @now
+        WHERE id = @id AND {OwnedBy}
+        """;
 
     private static readonly (string, Func<DeliveryOutcome, object?>)[] AttemptColumns =
     [
@@ -115,7 +129,7 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         var parameters = new DynamicParameters(new { owner, due = dueAt.ToMs(), now = now.ToMs() });
         var ids = SqlList.In(parameters, "id", deliveryIds);
         return db.WriteAsync((c, t) => c.ExecuteAsync(
-            $"UPDATE deliveries SET status = {ReleasedStatus}, lease_owner = NULL, due_at = @due, updated_at = @now WHERE id IN {ids} AND lease_owner = @owner",
+            $"UPDATE deliveries SET status = {ReleasedStatus}, lease_owner = NULL, due_at = @due, updated_at = @now WHERE id IN {ids} AND {OwnedBy}",
             parameters, t), ct);
     }
 
@@ -128,7 +142,7 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         var parameters = new DynamicParameters(new { owner, reason, now = now.ToMs() });
         var ids = SqlList.In(parameters, "id", deliveryIds);
         return db.WriteAsync((c, t) => c.ExecuteAsync(
-            $"UPDATE deliveries SET status = 'skipped', lease_owner = NULL, due_at = NULL, next_attempt_at = NULL, last_error = @reason, updated_at = @now WHERE id IN {ids} AND lease_owner = @owner",
+            $"UPDATE deliveries SET status = 'skipped', lease_owner = NULL, due_at = NULL, next_attempt_at = NULL, last_error = @reason, updated_at = @now WHERE id IN {ids} AND {OwnedBy}",
             parameters, t), ct);
     }
 

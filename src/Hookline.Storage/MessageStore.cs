@@ -20,7 +20,7 @@ internal sealed class MessageStore(Db db, AppEndpointCache endpoints) : IMessage
         // event_id (another node, a client retry) waits for it and then sees the first message.
         var inserted = await c.ExecuteAsync(
             $"""
-                INSERT INTO messages ({MessageRow.Columns}) VALUES (@Id, @AppId, @EventType, @EventId, @Channels, @Payload, @CreatedAt, @PayloadPrunedAt)
+                INSERT INTO messages ({MessageRow.Columns}) VALUES (@Id, @AppId, @EventType, @EventId, @Channels, @Payload, @CreatedAt, @PayloadPrunedAt, @TraceParent)
                 ON CONFLICT (app_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
                 """,
             MessageRow.From(message), t).ConfigureAwait(false);

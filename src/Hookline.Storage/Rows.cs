@@ -5,7 +5,7 @@ namespace Hookline.Storage;
 
 internal sealed class MessageRow
 {
-    public const string Columns = "id, app_id, event_type, event_id, channels, payload, created_at, payload_pruned_at";
+    public const string Columns = "id, app_id, event_type, event_id, channels, payload, created_at, payload_pruned_at, trace_parent";
 
     public string Id { get; set; } = "";
     public string AppId { get; set; } = "";
@@ -15,6 +15,7 @@ internal sealed class MessageRow
     public string Payload { get; set; } = "{}";
     public long CreatedAt { get; set; }
     public long? PayloadPrunedAt { get; set; }
+    public string? TraceParent { get; set; }
 
     public Message ToMessage() => new()
     {
@@ -26,6 +27,7 @@ internal sealed class MessageRow
         Payload = Payload,
         CreatedAt = Time.FromMs(CreatedAt),
         PayloadPrunedAt = Time.FromMs(PayloadPrunedAt),
+        TraceParent = TraceParent,
     };
 
     public static MessageRow From(Message m) => new()
@@ -38,6 +40,7 @@ internal sealed class MessageRow
         Payload = m.Payload,
         CreatedAt = m.CreatedAt.ToMs(),
         PayloadPrunedAt = m.PayloadPrunedAt.ToMs(),
+        TraceParent = m.TraceParent,
     };
 }
 

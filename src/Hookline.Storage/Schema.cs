@@ -362,6 +362,9 @@ public static class Schema
             CREATE TABLE endpoint_versions (
                 app_id TEXT PRIMARY KEY,
                 version BIGINT NOT NULL);
+
+            -- The publish span's traceparent, so attempt spans are children of the publish.
+            ALTER TABLE messages ADD COLUMN trace_parent TEXT;
             """),
     ];
 

@@ -34,6 +34,10 @@ public sealed class BenchContext(BenchOptions options, Receiver receiver) : IAsy
 
     public async ValueTask DisposeAsync()
     {
+        if (_postgres is not null && Options.PostgresStatements)
+        {
+            await StatementProfile.PrintAsync(_postgres.ConnectionString("postgres"));
+        }
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();

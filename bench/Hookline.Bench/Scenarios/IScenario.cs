@@ -20,6 +20,7 @@ public interface IScenario
         "routing" => new RoutingScenario(),
         "inbound" => new InboundScenario(),
         "export" => new ExportScenario(),
+        "hangfire" => new HangfireScenario(),
         _ => throw new ArgumentException($"unknown scenario {name}"),
     };
 }

@@ -86,7 +86,7 @@ public sealed partial class DeliveryEngine
         var target = toFailover ? endpoint with { Url = endpoint.FailoverUrl! } : endpoint;
 
         SendResult result;
-        var span = HooklineTracing.StartAttempt(delivery.AppId, endpoint.Id, delivery.MessageId, delivery.Id, delivery.AttemptCount + 1);
+        var span = HooklineTracing.StartAttempt(delivery.AppId, endpoint.Id, delivery.MessageId, delivery.Id, delivery.AttemptCount + 1, leased.Message.TraceParent);
         try
         {
             var request = _builder.Build(target, leased.Message, content, snapshot.ActiveSecrets(now), delivery.Id, attemptNumber, attemptId);

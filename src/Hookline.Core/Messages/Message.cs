@@ -12,4 +12,6 @@ public sealed record Message
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>When retention removed the payload (<see cref="Payload"/> is then <c>null</c>); the metadata stays.</summary>
     public DateTimeOffset? PayloadPrunedAt { get; init; }
+    /// <summary>The W3C <c>traceparent</c> of the publish span, so each attempt's span joins the publisher's trace; null without tracing.</summary>
+    public string? TraceParent { get; init; }
 }

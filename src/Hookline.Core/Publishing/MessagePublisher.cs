@@ -44,6 +44,7 @@ public sealed class MessagePublisher(
             Payload = payload,
             Channels = command.Channels.Distinct(StringComparer.Ordinal).ToList(),
             CreatedAt = now,
+            TraceParent = HooklineTracing.TraceParentOf(span),
         };
         var result = await writer(message, endpoints => FanOut(message, endpoints, command.OnlyEndpointId), ct).ConfigureAwait(false);
         if (result.Deliveries.Any(d => d.Status == DeliveryStatus.Pending))

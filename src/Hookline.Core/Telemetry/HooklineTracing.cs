@@ -21,10 +21,16 @@ public static class HooklineTracing
         return activity;
     }
 
-    /// <summary>The span of one attempt; a root span, as attempts run apart from the request that published.</summary>
-    public static Activity? StartAttempt(string appId, string endpointId, string messageId, string deliveryId, int attemptNumber)
+    /// <summary>
+    /// The span of one attempt: a child of the message's publish span when the message kept its
+    /// <paramref name="publishTraceParent"/>, so a trace shows the publish and every attempt after it,
+    /// on whichever node they ran; otherwise a root span.
+    /// </summary>
+    public static Activity? StartAttempt(string appId, string endpointId, string messageId, string deliveryId, int attemptNumber, string? publishTraceParent = null)
     {
-        var activity = Source.StartActivity("hookline.attempt", ActivityKind.Client);
+        var activity = publishTraceParent is not null && ActivityContext.TryParse(publishTraceParent, null, out var parent)
+            ? Source.StartActivity("hookline.attempt", ActivityKind.Client, parent)
+            : Source.StartActivity("hookline.attempt", ActivityKind.Client);
         if (activity is null)
         {
             return null;
@@ -55,6 +61,9 @@ public static class HooklineTracing
         }
         activity.Dispose();
     }
+
+    /// <summary>The W3C <c>traceparent</c> of <paramref name="span"/>; null without tracing.</summary>
+    public static string? TraceParentOf(Activity? span) => span is { IdFormat: ActivityIdFormat.W3C } ? span.Id : null;
 
     /// <summary>The W3C <c>traceparent</c> of the current span, for receivers that asked for it; null without tracing.</summary>
     public static string? CurrentTraceParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } a ? a.Id : null;

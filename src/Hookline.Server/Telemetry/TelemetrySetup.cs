@@ -46,6 +46,9 @@ public static class TelemetrySetup
             otel.WithTracing(traces =>
             {
                 traces.AddSource(HooklineTracing.SourceName);
+                // ASP.NET Core's own request spans: they carry a caller's traceparent, so a publish (and every
+                // attempt after it) joins the caller's trace instead of starting one of its own.
+                traces.AddSource("Microsoft.AspNetCore");
                 if (otlp)
                 {
                     traces.AddOtlpExporter();

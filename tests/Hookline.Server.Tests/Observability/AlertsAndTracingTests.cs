@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Hookline.Server.Background;
 using Hookline.Server.Tests.Support;
@@ -88,6 +89,27 @@ public sealed partial class AlertsAndTracingTests : IAsyncLifetime
 
         TraceParent().IsMatch(_run.Receiver.At("/traced")[0].Headers["traceparent"]).ShouldBeTrue();
         _run.Receiver.At("/plain")[0].Headers.ContainsKey("traceparent").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Attempt_OfAMessagePublishedInsideACallersTrace_JoinsThatTrace()
+    {
+        await _run.Host.Admin.CreateEndpointAsync(_run.AppId,
+            new { url = _run.Receiver.Url("/joined"), event_types = new[] { "trace.joined" }, propagate_trace = true });
+        const string callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/apps/{_run.AppId}/messages")
+        {
+            Content = JsonContent.Create(new { event_type = "trace.joined", payload = new { a = 1 } }),
+        };
+        request.Headers.Add("traceparent", $"00-{callerTrace}-00f067aa0ba902b7-01");
+
+        (await _run.Host.Admin.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await Eventually.HoldsAsync(() => Task.FromResult(_run.Receiver.At("/joined").Count == 1), TimeSpan.FromSeconds(30), "the message is delivered");
+
+        // The attempt span (whose id the receiver gets) is in the caller's trace: publish span, then attempt.
+        var received = _run.Receiver.At("/joined")[0].Headers["traceparent"];
+        received.Split('-')[1].ShouldBe(callerTrace);
+        received.Split('-')[2].ShouldNotBe("00f067aa0ba902b7");
     }
 
     [GeneratedRegex("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$")]

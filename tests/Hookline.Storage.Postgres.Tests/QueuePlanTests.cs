@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dapper;
+using Hookline.Core.Security;
+using Hookline.Storage.Postgres;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Hookline.Storage.Tests.Postgres;
+
+/// <summary>
+/// The engine's hottest statements keep the plans that make them cheap whatever the statistics
+/// say: the claim reads the due index in order and stops at its limit, and a completion is one
+/// primary-key lookup. Asserted on the plans PostgreSQL chooses, not on timings.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class QueuePlanTests(PostgresServerFixture postgres)
+{
+    [Fact]
+    public async Task ClaimPlan_WithALargeDueBacklog_ReadsTheDueIndexInOrderAndStopsAtTheLimit()
+    {
+        await WithDatabaseAsync(async connection =>
+        {
+            // A backlog that arrived after the last ANALYZE: the statistics say almost nothing is due.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO deliveries (id, message_id, app_id, endpoint_id, event_type, status, attempt_count, round_start, next_trigger, due_at, created_at, updated_at)
+                SELECT 'dlv_' || lpad(g::text, 12, '0'), 'msg_' || g, 'app_1', 'ep_1', 'order.created', 'pending', 0, 0, 'scheduled', NULL, g, g
+                FROM generate_series(1, 20000) AS g;
+                INSERT INTO endpoint_leases (endpoint_id, owner, lease_until) VALUES ('ep_9', 'node-b', 999999);
+                ANALYZE deliveries;
+                UPDATE deliveries SET due_at = 1000 + created_at;
+                INSERT INTO endpoint_leases (endpoint_id, owner, lease_until) VALUES ('ep_8', 'node-c', 999999);
+                """);
+
+            await using var transaction = await connection.BeginTransactionAsync();
+            var plan = await ExplainAsync(connection, "EXPLAIN (ANALYZE, FORMAT JSON) " + DeliveryQueue.ClaimSql("FOR UPDATE SKIP LOCKED", ""),
+                new { owner = "node-a", leaseUntil = 90_000L, now = 50_000L, limit = 100L }, transaction);
+            await transaction.RollbackAsync();
+
+            var due = plan.Where(n => n.Index == "ix_deliveries_due").ShouldHaveSingleItem(Describe(plan));
+            // In due order with the other node's endpoint filtered out: a little over the limit, never the backlog.
+            due.Rows.ShouldBeLessThan(200, Describe(plan));
+            plan.ShouldNotContain(n => n.Type.Contains("Anti Join") || n.Type == "Sort", Describe(plan));
+        });
+    }
+
+    [Fact]
+    public async Task CompletePlan_WhileTheNodeHoldsManyLeases_IsOnePrimaryKeyLookup()
+    {
+        await WithDatabaseAsync(async connection =>
+        {
+            // Statistics taken while no row had an owner make the partial lease-owner index look cheap.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO deliveries (id, message_id, app_id, endpoint_id, event_type, status, attempt_count, round_start, next_trigger, due_at, created_at, updated_at)
+                SELECT 'dlv_' || lpad(g::text, 12, '0'), 'msg_' || g, 'app_1', 'ep_1', 'order.created', 'pending', 0, 0, 'scheduled', 1000, g, g
+                FROM generate_series(1, 5000) AS g;
+                ANALYZE deliveries;
+                UPDATE deliveries SET status = 'sending', lease_owner = 'node-a', due_at = 90000 WHERE id <= 'dlv_000000000300';
+                """);
+
+            var plan = await ExplainAsync(connection, "EXPLAIN (FORMAT JSON) " + DeliveryQueue.CompleteSql, new
+            {
+                id = "dlv_000000000150",
+                owner = "node-a",
+                status = "succeeded",
+                number = 1L,
+                next = (long?)null,
+                due = (long?)null,
+                code = (long?)200,
+                error = (string?)null,
+                now = 2_000L,
+                waited = 0L,
+            });
+
+            plan.ShouldContain(n => n.Index == "deliveries_pkey", Describe(plan));
+            plan.ShouldNotContain(n => n.Index == "ix_deliveries_lease_owner", Describe(plan));
+        });
+    }
+
+    private async Task WithDatabaseAsync(Func<Npgsql.NpgsqlConnection, Task> test)
+    {
+        var connectionString = await postgres.Server.CreateDatabaseAsync();
+        try
+        {
+            await using (var store = new PostgresStore(connectionString, new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32)), new FakeTimeProvider()))
+            {
+                await store.MigrateAsync();
+            }
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await test(connection);
+        }
+        finally
+        {
+            await postgres.Server.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    private sealed record PlanNode(string Type, string? Index, double Rows);
+
+    private static async Task<List<PlanNode>> ExplainAsync(Npgsql.NpgsqlConnection connection, string sql, object parameters, System.Data.IDbTransaction? transaction = null)
+    {
+        var json = await connection.ExecuteScalarAsync<string>(sql, parameters, transaction);
+        using var document = JsonDocument.Parse(json!);
+        return Flatten(document.RootElement[0].GetProperty("Plan")).ToList();
+    }
+
+    private static IEnumerable<PlanNode> Flatten(JsonElement node)
+    {
+        yield return new PlanNode(
+            node.GetProperty("Node Type").GetString()!,
+            node.TryGetProperty("Index Name", out var index) ? index.GetString() : null,
+            node.TryGetProperty("Actual Rows", out var rows) ? rows.GetDouble() : 0);
+        if (node.TryGetProperty("Plans", out var children))
+        {
+            foreach (var child in children.EnumerateArray().SelectMany(Flatten))
+            {
+                yield return child;
+            }
+        }
+    }
+
+    private static string Describe(IEnumerable<PlanNode> nodes) =>
+        "plan: " + string.Join(" > ", nodes.Select(n => $"{n.Type}{(n.Index is null ? "" : "/" + n.Index)}({n.Rows})"));
+}
