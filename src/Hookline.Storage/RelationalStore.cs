@@ -23,6 +23,8 @@ public class RelationalStore : IHooklineStore
         Messages = new MessageStore(_db, endpointCache);
         Deliveries = new DeliveryStore(_db);
         Queue = new DeliveryQueue(_db);
+        Leases = new DeliveryLeases(_db);
+        Circuits = new CircuitStateStore(_db);
         ApiKeys = new ApiKeyStore(_db);
         Idempotency = new IdempotencyStore(_db);
         Monitoring = new MonitoringQueries(_db);
@@ -47,6 +49,8 @@ public class RelationalStore : IHooklineStore
     public IMessageStore Messages { get; }
     public IDeliveryStore Deliveries { get; }
     public IDeliveryQueue Queue { get; }
+    public IDeliveryLeases Leases { get; }
+    public ICircuitStateStore Circuits { get; }
     public IApiKeyStore ApiKeys { get; }
     public IIdempotencyStore Idempotency { get; }
     public Core.Monitoring.IMonitoringQueries Monitoring { get; }

@@ -357,6 +357,20 @@ public static class Schema
             -- The endpoint stats' last attempt: the latest attempt of each delivery is one index seek.
             CREATE INDEX ix_attempts_delivery_started ON attempts (delivery_id, started_at);
             """),
+        (12, """
+            -- Each endpoint's circuit and failing streak as the cluster sees it: every node holds back
+            -- while it is open, one node at a time probes it, and a restart keeps the streak.
+            CREATE TABLE endpoint_circuits (
+                endpoint_id TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                opened_at BIGINT,
+                next_probe_at BIGINT,
+                break_ms BIGINT,
+                probe_owner TEXT,
+                probe_until BIGINT,
+                failing_since BIGINT,
+                updated_at BIGINT NOT NULL);
+            """),
         (13, """
             -- The dashboard reads attempts by time and needs their delivery (for the app), duration and
             -- outcome: with all four in the index it never visits the table. It serves retention's walk by

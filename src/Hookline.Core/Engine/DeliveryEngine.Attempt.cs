@@ -4,6 +4,7 @@ using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
 using Hookline.Core.Ids;
 using Hookline.Core.Operations;
+using Hookline.Core.Protection;
 using Hookline.Core.Storage;
 using Hookline.Core.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ public sealed partial class DeliveryEngine
 {
     /// <summary>
     /// Sends one delivery; null when it was not sent (endpoint gone or disabled, behind the head of
-    /// an ordered line, rate limited past its lease, circuit open, or lease too short). A delivery
+    /// an ordered line, rate limited past its lease, circuit open, or its lease taken over). A delivery
     /// that is not sent is given back without an attempt.
     /// </summary>
     private async Task<DeliveryOutcome?> AttemptAsync(LeasedWork work)
@@ -49,18 +50,8 @@ public sealed partial class DeliveryEngine
             return null;
         }
         var now = _clock.GetUtcNow();
-        if (now + timeout + _options.LeaseMargin > work.LeaseUntil)
+        if (!await LeaseCoversSendAsync(work, now + timeout + _options.LeaseMargin).ConfigureAwait(false))
         {
-            if (timeout + _options.LeaseMargin >= _options.LeaseDuration)
-            {
-                // No lease this node takes is ever long enough for this endpoint: say so, or it would never be sent and nobody would know.
-                _logger.LogError(
-                    "Endpoint {Endpoint} has a {Timeout} timeout, which with the {Margin} lease margin does not fit in the {Lease} lease; raise Hookline:Delivery:LeaseDuration",
-                    endpoint.Id, timeout, _options.LeaseMargin, _options.LeaseDuration);
-            }
-            // It waited too long in its lane to finish within the lease; sending now could overlap
-            // with whoever claims it after expiry, so give it back instead.
-            await ReleaseQuietlyAsync([delivery.Id], now).ConfigureAwait(false);
             return null;
         }
         var attemptId = IdGenerator.New(IdPrefix.Attempt, _clock);
@@ -68,7 +59,7 @@ public sealed partial class DeliveryEngine
         RenderedContent content;
         try
         {
-            content = await _content.ComposeAsync(new RenderContext(endpoint, leased.Message, delivery.Id, attemptNumber), _abort.Token).ConfigureAwait(false);
+            content = await _content.ComposeAsync(new RenderContext(endpoint, leased.Message, delivery.Id, attemptNumber), _abortSends.Token).ConfigureAwait(false);
         }
         catch (ContentRenderException e)
         {
@@ -76,8 +67,8 @@ public sealed partial class DeliveryEngine
             return Settle(leased, endpoint, attemptId, new SendResult { StartedAt = now, Duration = TimeSpan.Zero, ErrorClass = AttemptErrorClasses.Transformation, Error = e.Message }, endpoint.Url);
         }
         var hasFailover = !string.IsNullOrEmpty(endpoint.FailoverUrl);
-        var toFailover = hasFailover && leased.RoundAttempts >= Math.Max(1, _options.FailoverAfterAttempts);
-        if (!toFailover && !_circuits.Get(endpoint.Id).TryAcquire())
+        var toFailover = hasFailover && leased.RoundAttempts >= _options.FailoverAfterAttempts;
+        if (!toFailover && !await PassCircuitAsync(endpoint.Id, now + timeout + _options.LeaseMargin).ConfigureAwait(false))
         {
             if (hasFailover)
             {
@@ -87,7 +78,7 @@ public sealed partial class DeliveryEngine
             else
             {
                 var (holdUntil, dueAt) = CircuitWait(endpoint.Id, now, timeout);
-                Hold(endpoint.Id, holdUntil);
+                _holds.Hold(endpoint.Id, holdUntil);
                 await ReleaseQuietlyAsync([delivery.Id], dueAt).ConfigureAwait(false);
                 return null;
             }
@@ -99,7 +90,7 @@ public sealed partial class DeliveryEngine
         try
         {
             var request = _builder.Build(target, leased.Message, content, snapshot.ActiveSecrets(now), delivery.Id, attemptNumber, attemptId);
-            result = await _sender.SendAsync(request, timeout, _abort.Token).ConfigureAwait(false);
+            result = await _sender.SendAsync(request, timeout, _abortSends.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -116,11 +107,17 @@ public sealed partial class DeliveryEngine
         string? disableReason = null;
         if (rateLimitWait is null)
         {
-            disableReason = RecordOutcome(endpoint, result, toFailover, end);
+            disableReason = await RecordOutcomeAsync(endpoint, result, toFailover, end).ConfigureAwait(false);
         }
         else
         {
             WaitOutRateLimit(endpoint, decision.NextAttemptAt ?? end);
+        }
+        if (!result.Succeeded)
+        {
+            // The cluster learns of an opening before this failure is written, so no node (this one
+            // after a restart included) takes the next attempt for a probe before the opening is known.
+            await _shared.FlushAsync().ConfigureAwait(false);
         }
         var disableCause = DisableCauses.Failing;
         if (result.StatusCode == 410)
@@ -204,14 +201,15 @@ public sealed partial class DeliveryEngine
                 return true;
             }
             var now = _clock.GetUtcNow();
-            if (now + wait + timeout + _options.LeaseMargin > work.LeaseUntil)
+            // Waiting past the lease would only hand the delivery to whoever claims it after expiry.
+            if (now + wait + _options.LeaseMargin > work.LeaseUntil)
             {
                 await ReleaseQuietlyAsync([work.DeliveryId], now + wait).ConfigureAwait(false);
                 return false;
             }
             try
             {
-                await Task.Delay(wait, _clock, _draining.Token).ConfigureAwait(false);
+                await Task.Delay(wait, _clock, _stopWaiting.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -219,6 +217,53 @@ public sealed partial class DeliveryEngine
                 return false;
             }
         }
+    }
+
+    /// <summary>
+    /// Makes sure no other node can claim the delivery before <paramref name="sendEnd"/> (the end of
+    /// its timeout plus the margin): a lease that would end sooner is extended in the store first.
+    /// The lease need not outlast queueing and timeouts when claimed; heartbeats take over a dead
+    /// node's work, and a live node extends what it sends. False when the lease is no longer this
+    /// node's: the delivery was taken over and must not be sent from here.
+    /// </summary>
+    private async Task<bool> LeaseCoversSendAsync(LeasedWork work, DateTimeOffset sendEnd)
+    {
+        if (sendEnd <= work.LeaseUntil)
+        {
+            return true;
+        }
+        try
+        {
+            if (await _store.Leases.ExtendAsync(_options.NodeId, work.DeliveryId, sendEnd, CancellationToken.None).ConfigureAwait(false))
+            {
+                return true;
+            }
+            _logger.LogWarning("The lease of delivery {Delivery} was taken over before it could be sent; leaving it to its new owner", work.DeliveryId);
+            return false;
+        }
+        catch (Exception e)
+        {
+            // Unsure whether it is still ours: give it back rather than risk two senders.
+            _logger.LogWarning(e, "Extending the lease of delivery {Delivery} failed; giving it back", work.DeliveryId);
+            await ReleaseQuietlyAsync([work.DeliveryId], _clock.GetUtcNow()).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether the endpoint's circuit lets an attempt out now. A probe due on this node's circuit is
+    /// taken in the store first, so one node in the cluster probes; refused there, the circuit has
+    /// taken over what the store says (probe elsewhere, reopened or closed) and is asked again.
+    /// </summary>
+    private async Task<bool> PassCircuitAsync(string endpointId, DateTimeOffset probeUntil)
+    {
+        var circuit = _circuits.Get(endpointId);
+        if (circuit.Snapshot().State == CircuitState.HalfOpen
+            && !await _shared.TryTakeProbeAsync(endpointId, probeUntil).ConfigureAwait(false))
+        {
+            return circuit.State == CircuitState.Closed && circuit.TryAcquire();
+        }
+        return circuit.TryAcquire();
     }
 
     /// <summary>How long an endpoint whose circuit refused an attempt is left out of claims, and when the refused delivery is due.</summary>
@@ -248,8 +293,7 @@ public sealed partial class DeliveryEngine
                 EmitDisabled(disabled, reason, cause, now);
             }
             // Re-enabled later, it starts afresh: a new streak and a closed circuit.
-            _streaks.Forget(endpoint.Id);
-            _circuits.Get(endpoint.Id).Reset();
+            await _shared.ForgetAsync(endpoint.Id).ConfigureAwait(false);
         }
         catch (Exception e)
         {

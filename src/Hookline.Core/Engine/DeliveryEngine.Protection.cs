@@ -5,17 +5,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Hookline.Core.Engine;
 
-/// <summary>The engine's per-endpoint protection state: circuits, rate buckets, failing streaks and holds.</summary>
+/// <summary>The engine's per-endpoint protection state: circuits, rate windows and failing streaks.</summary>
 public sealed partial class DeliveryEngine
 {
     private readonly CircuitBreakerRegistry _circuits;
     private readonly RateWindowRegistry _rates;
-    private readonly FailingStreaks _streaks = new();
+    private readonly SharedCircuits _shared;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _commitWaiters = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _draining = new();
-
-    /// <summary>Endpoints left out of claims until the given time. Guarded by <see cref="_gate"/>.</summary>
-    private readonly Dictionary<string, DateTimeOffset> _held = new(StringComparer.Ordinal);
 
     /// <summary>Raised after any endpoint's circuit changes state on this node.</summary>
     public event EventHandler<CircuitStateChangedEventArgs>? CircuitChanged;
@@ -23,58 +19,12 @@ public sealed partial class DeliveryEngine
     public CircuitSnapshot? Find(string endpointId) =>
         _circuits.TryGet(endpointId, out var breaker) ? breaker!.Snapshot() : null;
 
-    /// <summary>Leaves the endpoint out of claims until <paramref name="until"/>: its work would only be given back.</summary>
-    private void Hold(string endpointId, DateTimeOffset until)
-    {
-        lock (_gate)
-        {
-            if (!_held.TryGetValue(endpointId, out var current) || current < until)
-            {
-                _held[endpointId] = until;
-            }
-        }
-    }
-
     private void Unhold(string endpointId)
     {
-        bool removed;
-        lock (_gate)
-        {
-            removed = _held.Remove(endpointId);
-        }
-        if (removed)
+        if (_holds.Release(endpointId))
         {
             _wake.Set();
         }
-    }
-
-    /// <summary>Endpoints held at <paramref name="now"/>; forgets holds that have ended. Caller holds the lock.</summary>
-    private List<string> HeldEndpointsLocked(DateTimeOffset now)
-    {
-        var held = new List<string>();
-        var ended = new List<string>();
-        foreach (var (id, until) in _held)
-        {
-            (until > now ? held : ended).Add(id);
-        }
-        foreach (var id in ended)
-        {
-            _held.Remove(id);
-        }
-        return held;
-    }
-
-    private DateTimeOffset? EarliestHoldEndLocked(DateTimeOffset now)
-    {
-        DateTimeOffset? earliest = null;
-        foreach (var until in _held.Values)
-        {
-            if (until > now && (earliest is null || until < earliest))
-            {
-                earliest = until;
-            }
-        }
-        return earliest;
     }
 
     private Task WatchCommit(string deliveryId)
@@ -93,11 +43,15 @@ public sealed partial class DeliveryEngine
             Unhold(e.EndpointId);
         }
         CircuitChanged?.Invoke(this, e);
-        EmitCircuitEvent(e);
+        if (e.Reason != CircuitBreaker.SharedReason)
+        {
+            // The node that decided the change reports it; the others only follow.
+            EmitCircuitEvent(e);
+        }
     }
 
-    /// <summary>Feeds an attempt's outcome to the endpoint's circuit and failing streak; true when the endpoint should be disabled.</summary>
-    private string? RecordOutcome(Endpoint endpoint, SendResult result, bool toFailover, DateTimeOffset now)
+    /// <summary>Feeds an attempt's outcome to the endpoint's circuit and failing streak; a reason when the endpoint should be disabled.</summary>
+    private async Task<string?> RecordOutcomeAsync(Endpoint endpoint, SendResult result, bool toFailover, DateTimeOffset now)
     {
         if (!toFailover)
         {
@@ -113,10 +67,10 @@ public sealed partial class DeliveryEngine
         }
         if (result.Succeeded)
         {
-            _streaks.Succeeded(endpoint.Id);
+            _shared.Succeeded(endpoint.Id);
             return null;
         }
-        var since = _streaks.Failed(endpoint.Id, now);
+        var since = await _shared.FailedAsync(endpoint.Id, now).ConfigureAwait(false);
         if (_options.AutoDisableAfter is { } after && now - since >= after)
         {
             return $"failing since {since:O}";

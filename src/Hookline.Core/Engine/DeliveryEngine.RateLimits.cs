@@ -24,7 +24,7 @@ public sealed partial class DeliveryEngine
     /// </summary>
     private void WaitOutRateLimit(Endpoint endpoint, DateTimeOffset until)
     {
-        Hold(endpoint.Id, until);
+        _holds.Hold(endpoint.Id, until);
         var circuit = _circuits.Get(endpoint.Id);
         if (circuit.State == CircuitState.HalfOpen)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hookline.Core.Content;
 using Hookline.Core.Deliveries;
 using Hookline.Core.Endpoints;
@@ -30,15 +31,18 @@ public sealed partial class DeliveryEngine : ICircuitStates
     private readonly OutcomeWriter _writer;
     private readonly AsyncSignal _wake;
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, EndpointLane> _lanes = new(StringComparer.Ordinal);
-    private readonly HashSet<Task> _sending = [];
-    private readonly List<string> _aborted = [];
-    private readonly CancellationTokenSource _abort = new();
-    private int _inMemory;
-    private bool _stopping;
+    private readonly LaneSet _lanes;
+    private readonly EndpointOwnership _ownership;
+    private readonly EndpointHolds _holds = new();
+    private readonly ClaimLoop _claimLoop;
+    private readonly ConcurrentBag<string> _cutOff = [];
+
+    // Shutdown, in its order: the RunAsync token stops claiming; then _stopWaiting ends the waits of
+    // deliveries not yet on the wire (rate tokens), which go back unsent; after the grace period
+    // _abortSends cuts off requests still on the wire; the writer's flush deadline ends last.
+    private readonly CancellationTokenSource _stopWaiting = new();
+    private readonly CancellationTokenSource _abortSends = new();
     private int _started;
-    private long _claimPasses;
 
     public DeliveryEngine(
         IHooklineStore store,
@@ -53,32 +57,28 @@ public sealed partial class DeliveryEngine : ICircuitStates
         _sender = sender;
         _clock = clock;
         _options = options ?? new DeliveryEngineOptions();
+        DeliveryEngineOptionsRules.ThrowIfInvalid(_options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _builder = new WebhookRequestBuilder(clock);
         _content = content ?? ContentComposer.EnvelopeOnly;
         _stateMachine = new DeliveryStateMachine(new RetryScheduler(random), _options.MaxRetryAfter);
         _cache = new EndpointCache(store.Endpoints, clock, _options.EndpointCacheTtl);
-        _writer = new OutcomeWriter(store.Queue, clock, Math.Max(1, _options.CommitBatchSize), _logger, OnCommitted);
+        _writer = new OutcomeWriter(store.Queue, clock, _options.CommitBatchSize, _logger, OnCommitted);
         _wake = new AsyncSignal(clock);
         _circuits = new CircuitBreakerRegistry(_options.Breaker, clock);
         _rates = new RateWindowRegistry(clock);
         _circuits.StateChanged += OnCircuitChanged;
+        _shared = new SharedCircuits(store.Circuits, _circuits, clock, _options.NodeId, _logger);
+        _lanes = new LaneSet(_options.MaxInFlight, _options.DefaultEndpointConcurrency, _options.LaneBacklogPerSlot, ProcessAsync);
+        _ownership = new EndpointOwnership(store.Queue, _rates, clock, _options.NodeId, _options.EndpointLeaseDuration, _logger);
+        _claimLoop = new ClaimLoop(_wake, clock, _options.ClaimErrorBackoff, _logger);
     }
 
     /// <summary>Claim passes made so far (tests use it to know the engine has looked at the clock).</summary>
-    internal long ClaimPasses => Interlocked.Read(ref _claimPasses);
+    internal long ClaimPasses => _claimLoop.Passes;
 
     /// <summary>Deliveries held in memory: waiting in a lane, being sent, or waiting for their commit.</summary>
-    public int InFlight
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _inMemory;
-            }
-        }
-    }
+    public int InFlight => _lanes.InMemory;
 
     /// <summary>Something became due (a publish, a retry request): claim now instead of at the next poll.</summary>
     public void Wake() => _wake.Set();
@@ -88,7 +88,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
     /// requests on the wire get <see cref="DeliveryEngineOptions.ShutdownGracePeriod"/> to finish,
     /// waiting deliveries are given back due now, and every outcome is written before returning.
     /// </summary>
-    public async Task RunAsync(CancellationToken stop)
+    public async Task RunAsync(CancellationToken stopClaiming)
     {
         if (Interlocked.Exchange(ref _started, 1) == 1)
         {
@@ -98,8 +98,8 @@ public sealed partial class DeliveryEngine : ICircuitStates
         var writer = Task.Run(() => _writer.RunAsync(flushDeadline.Token), CancellationToken.None);
         try
         {
-            await TakeBackOwnLeasesAsync(stop).ConfigureAwait(false);
-            await ClaimLoopAsync(stop).ConfigureAwait(false);
+            await TakeBackOwnLeasesAsync(stopClaiming).ConfigureAwait(false);
+            await _claimLoop.RunAsync(ClaimPassAsync, IdleWaitAsync, stopClaiming).ConfigureAwait(false);
         }
         finally
         {
@@ -107,8 +107,8 @@ public sealed partial class DeliveryEngine : ICircuitStates
             _writer.Close();
             flushDeadline.CancelAfter(_options.ShutdownFlushTimeout);
             await writer.ConfigureAwait(false);
-            _abort.Dispose();
-            _draining.Dispose();
+            _abortSends.Dispose();
+            _stopWaiting.Dispose();
         }
     }
 
@@ -139,52 +139,25 @@ public sealed partial class DeliveryEngine : ICircuitStates
         }
     }
 
-    private async Task ClaimLoopAsync(CancellationToken stop)
+    /// <summary>One pass of the claim loop: keep endpoint leases and circuits fresh, then claim.</summary>
+    private async Task<bool> ClaimPassAsync()
     {
-        while (!stop.IsCancellationRequested)
+        await _shared.RefreshAsync(_options.EndpointCacheTtl).ConfigureAwait(false);
+        var lost = await _ownership.KeepAsync(_lanes.HasWork).ConfigureAwait(false);
+        if (lost.Count > 0)
         {
-            bool fullBatch;
-            try
-            {
-                await KeepOwnershipAsync().ConfigureAwait(false);
-                fullBatch = await ClaimOnceAsync().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning(e, "Claiming deliveries failed; retrying in {Backoff}", _options.ClaimErrorBackoff);
-                await DelayQuietlyAsync(_options.ClaimErrorBackoff, stop).ConfigureAwait(false);
-                continue;
-            }
-            finally
-            {
-                Interlocked.Increment(ref _claimPasses);
-            }
-            if (fullBatch)
-            {
-                continue;
-            }
-            var wait = await IdleWaitAsync(stop).ConfigureAwait(false);
-            try
-            {
-                await _wake.WaitAsync(wait, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
+            var waiting = lost.SelectMany(_lanes.TakeWaiting).ToList();
+            _logger.LogWarning("Lost the lease of {Count} endpoints to another node; gave back {Deliveries} waiting deliveries", lost.Count, waiting.Count);
+            await ReleaseQuietlyAsync(waiting, _clock.GetUtcNow()).ConfigureAwait(false);
         }
+        return await ClaimOnceAsync().ConfigureAwait(false);
     }
 
     /// <summary>One claim; true when it filled the batch, so more may be waiting right now.</summary>
     private async Task<bool> ClaimOnceAsync()
     {
-        int limit;
-        List<string> excluded;
-        lock (_gate)
-        {
-            limit = Math.Min(_options.BatchSize, _options.MaxInFlight - _inMemory);
-            excluded = [.. _lanes.Values.Where(l => l.Room == 0).Select(l => l.EndpointId), .. HeldEndpointsLocked(_clock.GetUtcNow())];
-        }
+        var limit = _lanes.ClaimLimit(_options.BatchSize);
+        List<string> excluded = [.. _lanes.Full(), .. _holds.HeldAt(_clock.GetUtcNow())];
         if (limit <= 0)
         {
             return false;
@@ -232,78 +205,17 @@ public sealed partial class DeliveryEngine : ICircuitStates
             }
             sendable.Add((snapshot.Endpoint, group));
         }
-        var refused = await TakeOwnershipAsync([.. sendable.Select(s => s.Endpoint).Where(NeedsOwner)]).ConfigureAwait(false);
+        await _shared.SyncAsync([.. sendable.Select(s => s.Endpoint.Id)]).ConfigureAwait(false);
+        var refused = await _ownership.TakeAsync([.. sendable.Select(s => s.Endpoint).Where(EndpointOwnership.NeedsOwner)]).ConfigureAwait(false);
         foreach (var (endpoint, deliveries) in sendable)
         {
             // At-least-once checkpoint: deliveries of an endpoint another node owns go back unsent, due now for their owner.
-            giveBack.AddRange(refused.Contains(endpoint.Id) ? deliveries.Select(d => d.Delivery.Id) : Dispatch(endpoint, deliveries, leaseUntil));
+            giveBack.AddRange(refused.Contains(endpoint.Id) ? deliveries.Select(d => d.Delivery.Id) : _lanes.Enqueue(endpoint, deliveries, leaseUntil));
         }
         await ReleaseQuietlyAsync(park, null).ConfigureAwait(false);
         await ReleaseQuietlyAsync(giveBack, _clock.GetUtcNow()).ConfigureAwait(false);
         await SkipGoneQuietlyAsync(gone).ConfigureAwait(false);
         return claimed.Count == limit;
-    }
-
-    /// <summary>
-    /// Queues claimed deliveries in the endpoint's lane. A claim may bring more than the lane's room:
-    /// they are kept rather than given back, since a give-back costs a write for nothing; the lane is
-    /// then left out of claims until it drains below its size, so it overshoots by one claim at most,
-    /// and a delivery that waited too long for its lease is given back when its turn comes.
-    /// Returns the ids not queued (only when stopping).
-    /// </summary>
-    private List<string> Dispatch(Endpoint endpoint, IEnumerable<LeasedDelivery> deliveries, DateTimeOffset leaseUntil)
-    {
-        var notQueued = new List<string>();
-        lock (_gate)
-        {
-            if (_stopping)
-            {
-                notQueued.AddRange(deliveries.Select(d => d.Delivery.Id));
-                return notQueued;
-            }
-            if (!_lanes.TryGetValue(endpoint.Id, out var lane))
-            {
-                lane = new EndpointLane(endpoint.Id);
-                _lanes.Add(endpoint.Id, lane);
-            }
-            // An ordered endpoint sends one at a time, so nothing can overtake the head of its line.
-            lane.Ordered = endpoint.Ordered;
-            lane.Concurrency = endpoint.Ordered ? 1 : Math.Max(1, endpoint.MaxConcurrency ?? _options.DefaultEndpointConcurrency);
-            if (endpoint.Ordered)
-            {
-                deliveries = deliveries.OrderBy(d => d.Delivery.Id, StringComparer.Ordinal);
-            }
-            lane.Backlog = lane.Concurrency * Math.Max(0, _options.LaneBacklogPerSlot);
-            foreach (var leased in deliveries)
-            {
-                lane.Waiting.Enqueue(new LeasedWork(leased, leaseUntil));
-                _inMemory++;
-            }
-            StartSends(lane);
-            if (lane.IsIdle)
-            {
-                _lanes.Remove(lane.EndpointId);
-            }
-        }
-        return notQueued;
-    }
-
-    /// <summary>Starts sends while the lane has free slots. Caller holds the lock.</summary>
-    private void StartSends(EndpointLane lane)
-    {
-        while (!_stopping && lane.Active < lane.Concurrency && lane.Waiting.TryDequeue(out var work))
-        {
-            lane.Active++;
-            var task = Task.Run(() => ProcessAsync(lane, work));
-            _sending.Add(task);
-            _ = task.ContinueWith(t =>
-            {
-                lock (_gate)
-                {
-                    _sending.Remove(t);
-                }
-            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
     }
 
     private async Task ProcessAsync(EndpointLane lane, LeasedWork work)
@@ -320,19 +232,16 @@ public sealed partial class DeliveryEngine : ICircuitStates
                 {
                     // The next delivery of an ordered endpoint reads the store to find the head of the
                     // line, so this one's outcome must be there before the lane moves on.
-                    await committed.WaitAsync(_abort.Token).ConfigureAwait(false);
+                    await committed.WaitAsync(_abortSends.Token).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested && !handedToWriter)
+        catch (OperationCanceledException) when (_abortSends.IsCancellationRequested && !handedToWriter)
         {
             // Cut off by shutdown: the receiver may have seen it, but nothing is recorded, so it goes out again.
-            lock (_gate)
-            {
-                _aborted.Add(work.DeliveryId);
-            }
+            _cutOff.Add(work.DeliveryId);
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abortSends.IsCancellationRequested)
         {
             // Cut off while waiting for its commit: the writer still owns the outcome.
         }
@@ -348,23 +257,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
         }
         finally
         {
-            bool wake;
-            lock (_gate)
-            {
-                var hadRoom = lane.Room > 0;
-                lane.Active--;
-                if (!handedToWriter)
-                {
-                    _inMemory--;
-                }
-                StartSends(lane);
-                if (lane.IsIdle)
-                {
-                    _lanes.Remove(lane.EndpointId);
-                }
-                wake = !hadRoom && !_stopping;
-            }
-            if (wake)
+            if (_lanes.SendEnded(lane, stillInMemory: handedToWriter))
             {
                 // This lane was left out of claims while full; it has room again.
                 _wake.Set();
@@ -376,21 +269,17 @@ public sealed partial class DeliveryEngine : ICircuitStates
     {
         _cache.Prune();
         var wait = _options.PollInterval;
-        bool blocked;
-        lock (_gate)
+        // Due work we could not take (full lanes, memory cap) wakes us when room frees up.
+        var blocked = _lanes.Blocked;
+        // Work of an endpoint held back (open circuit, chat rate limit) may be due already;
+        // look again when the earliest hold ends rather than spin on it.
+        if (_holds.EarliestEndAfter(_clock.GetUtcNow()) is { } holdEnds)
         {
-            // Due work we could not take (full lanes, memory cap) wakes us when room frees up.
-            blocked = _inMemory >= _options.MaxInFlight || _lanes.Values.Any(l => l.Room == 0);
-            // Work of an endpoint held back (open circuit, waiting ordered line) may be due already;
-            // look again when the earliest hold ends rather than spin on it.
-            if (EarliestHoldEndLocked(_clock.GetUtcNow()) is { } holdEnds)
+            blocked = true;
+            var untilHold = holdEnds - _clock.GetUtcNow();
+            if (untilHold < wait)
             {
-                blocked = true;
-                var untilHold = holdEnds - _clock.GetUtcNow();
-                if (untilHold < wait)
-                {
-                    wait = untilHold < TimeSpan.Zero ? TimeSpan.Zero : untilHold;
-                }
+                wait = untilHold < TimeSpan.Zero ? TimeSpan.Zero : untilHold;
             }
         }
         try
@@ -421,20 +310,8 @@ public sealed partial class DeliveryEngine : ICircuitStates
 
     private async Task ShutdownAsync()
     {
-        List<string> waiting;
-        Task[] sending;
-        await _draining.CancelAsync().ConfigureAwait(false);
-        lock (_gate)
-        {
-            _stopping = true;
-            waiting = [.. _lanes.Values.SelectMany(l => l.Waiting).Select(w => w.DeliveryId)];
-            foreach (var lane in _lanes.Values)
-            {
-                lane.Waiting.Clear();
-            }
-            _inMemory -= waiting.Count;
-            sending = [.. _sending];
-        }
+        await _stopWaiting.CancelAsync().ConfigureAwait(false);
+        var (waiting, sending) = _lanes.Close();
         // Waiting deliveries were never sent: due now, so another node (or our next start) takes them at once.
         await ReleaseQuietlyAsync(waiting, _clock.GetUtcNow()).ConfigureAwait(false);
 
@@ -446,26 +323,17 @@ public sealed partial class DeliveryEngine : ICircuitStates
         catch (TimeoutException)
         {
             _logger.LogWarning("{Count} requests still running after the shutdown grace period; cutting them off", sending.Count(t => !t.IsCompleted));
-            await _abort.CancelAsync().ConfigureAwait(false);
+            await _abortSends.CancelAsync().ConfigureAwait(false);
             await all.ConfigureAwait(false);
         }
-        List<string> aborted;
-        lock (_gate)
-        {
-            aborted = [.. _aborted];
-        }
-        await ReleaseQuietlyAsync(aborted, _clock.GetUtcNow()).ConfigureAwait(false);
-        await GiveUpOwnershipAsync().ConfigureAwait(false);
+        await ReleaseQuietlyAsync([.. _cutOff], _clock.GetUtcNow()).ConfigureAwait(false);
+        await _ownership.GiveUpAllAsync().ConfigureAwait(false);
+        await _shared.FlushAsync().ConfigureAwait(false);
     }
 
     private void OnCommitted(IReadOnlyList<DeliveryOutcome> outcomes)
     {
-        bool wake;
-        lock (_gate)
-        {
-            wake = _inMemory >= _options.MaxInFlight;
-            _inMemory -= outcomes.Count;
-        }
+        var wake = _lanes.Committed(outcomes.Count);
         foreach (var outcome in outcomes)
         {
             if (_commitWaiters.TryRemove(outcome.DeliveryId, out var waiter))

@@ -12,7 +12,12 @@ public sealed class DeliveryEngineOptions
     /// </summary>
     public string NodeId { get; set; } = Environment.MachineName;
 
-    /// <summary>How long a claimed delivery belongs to this node before anyone may take it. Default: 5 minutes.</summary>
+    /// <summary>
+    /// How long a claimed delivery belongs to this node before anyone may take it. It need not cover
+    /// an endpoint's timeout: a delivery whose send would outlast its lease has the lease extended
+    /// first, and a dead node's work is taken over by heartbeat (<see cref="NodeTimeout"/>), not by
+    /// lease expiry. Default: 5 minutes.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -32,8 +37,8 @@ public sealed class DeliveryEngineOptions
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Safety margin kept between the end of a request's timeout and its lease expiry; a queued
-    /// delivery that can no longer finish within its lease is given back instead of sent. Default: 10 s.
+    /// Safety margin kept between the end of a request's timeout and its lease expiry: a send starts
+    /// only under a lease that lasts this much beyond its timeout (extended if needed). Default: 10 s.
     /// </summary>
     public TimeSpan LeaseMargin { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -3,8 +3,9 @@ using Hookline.Core.Protection;
 namespace Hookline.Core.Engine;
 
 /// <summary>
-/// Read-only view of the endpoint circuits held by this node's engine, for the API. Circuits live
-/// in memory per node: a node that runs no engine, or has not sent to an endpoint yet, knows none.
+/// Read-only view of the endpoint circuits held by this node's engine, for the API. The engine
+/// adopts the openings the cluster records (within a couple of seconds), so an open circuit shows on
+/// every node that runs an engine; a node that runs none knows no circuit.
 /// </summary>
 public interface ICircuitStates
 {

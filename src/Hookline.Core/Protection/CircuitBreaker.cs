@@ -147,6 +147,50 @@ public sealed class CircuitBreaker
         Raise(change);
     }
 
+    /// <summary>Reason of changes taken over from the circuit the cluster shares, not decided by this node's own outcomes.</summary>
+    public const string SharedReason = "shared by another node";
+
+    /// <summary>
+    /// Takes over an opening decided elsewhere (another node's circuit for the same endpoint): open
+    /// until <paramref name="nextProbeAt"/>, unless this circuit already holds back at least as long.
+    /// </summary>
+    public void AdoptOpen(DateTimeOffset openedAt, DateTimeOffset nextProbeAt, TimeSpan breakDuration)
+    {
+        CircuitStateChangedEventArgs? change = null;
+        lock (_lock)
+        {
+            // This node's own probe is out: its outcome decides, not an older view of the cluster.
+            if ((_state == CircuitState.HalfOpen && _probeStartedAt is not null)
+                || (_state != CircuitState.Closed && _nextProbeAt >= nextProbeAt))
+            {
+                return;
+            }
+            var now = _time.GetUtcNow();
+            var from = _state;
+            _state = CircuitState.Open;
+            _openedAt = _openedAt is { } mine && mine < openedAt ? mine : openedAt;
+            _nextProbeAt = nextProbeAt;
+            _breakDuration = breakDuration;
+            _probeStartedAt = null;
+            change = from == CircuitState.Open ? null : new(EndpointId, from, CircuitState.Open, now, SharedReason);
+        }
+        Raise(change);
+    }
+
+    /// <summary>Takes over a closing decided elsewhere (another node's probe succeeded).</summary>
+    public void AdoptClosed()
+    {
+        CircuitStateChangedEventArgs? change = null;
+        lock (_lock)
+        {
+            if (_state != CircuitState.Closed)
+            {
+                change = CloseLocked(_time.GetUtcNow(), SharedReason);
+            }
+        }
+        Raise(change);
+    }
+
     /// <summary>Closes the circuit at once, e.g. when an operator re-enables the endpoint.</summary>
     public void Reset()
     {

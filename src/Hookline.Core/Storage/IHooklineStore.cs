@@ -9,6 +9,8 @@ public interface IHooklineStore
     IMessageStore Messages { get; }
     IDeliveryStore Deliveries { get; }
     IDeliveryQueue Queue { get; }
+    IDeliveryLeases Leases { get; }
+    ICircuitStateStore Circuits { get; }
     IApiKeyStore ApiKeys { get; }
     IIdempotencyStore Idempotency { get; }
     Monitoring.IMonitoringQueries Monitoring { get; }

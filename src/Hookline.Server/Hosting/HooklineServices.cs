@@ -48,7 +48,7 @@ public static class HooklineServices
         });
         services.AddSingleton(sp => new EndpointTargetCheck(sp.GetRequiredService<SsrfGuard>().Validate));
 
-        services.Configure<DeliveryEngineOptions>(builder.Configuration.GetSection(HooklineOptions.Section + ":Delivery"));
+        services.AddDeliveryEngineOptions(builder.Configuration);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddOperationalEvents(options);
         services.AddHooklineRouting();
