@@ -79,7 +79,8 @@ public sealed class SharedCircuitEngineTests
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var h = await EngineHarness.CreateAsync(clock);
-        var (endpoint, _) = await h.AddEndpointAsync("/down", e => e with { RetryPolicy = new RetryPolicy { ScheduleSeconds = [3600] } });
+        // The first delivery's retry falls after the restart's attempt: the one attempt after the restart is the new delivery's.
+        var (endpoint, _) = await h.AddEndpointAsync("/down", e => e with { RetryPolicy = new RetryPolicy { ScheduleSeconds = [7200] } });
         h.Receiver.Handler = (ctx, _) =>
         {
             ctx.Response.StatusCode = 500;
