@@ -25,6 +25,11 @@ public static class Paging
             }
             catch (FormatException)
             {
+                after = null;
+            }
+            // An iterator is an id, printable ASCII; anything else (a NUL, which PostgreSQL text refuses) was never handed out.
+            if (after is null || after.Length == 0 || after.Any(c => c is < '!' or > '~'))
+            {
                 throw new ValidationProblem(new Dictionary<string, string[]> { ["iterator"] = ["is not an iterator this API gave out"] });
             }
         }

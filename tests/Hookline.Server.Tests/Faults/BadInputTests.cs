@@ -12,10 +12,13 @@ namespace Hookline.Server.Tests.Faults;
 /// <summary>
 /// Thousands of malformed and hostile requests against a running server over real HTTP: never a 5xx, every
 /// refusal is problem+json, refused requests write nothing, another tenant's data stays out of reach, and the
-/// server is healthy afterwards.
+/// server is healthy afterwards. Run on each store: PostgreSQL refuses some text SQLite keeps (NUL).
 /// </summary>
-public sealed class BadInputTests(ITestOutputHelper output)
+public abstract class BadInputTests(ITestOutputHelper output)
 {
+    /// <summary>A server on the store under test, with these settings.</summary>
+    protected abstract Task<TestHost> StartAsync(IDictionary<string, string?> settings);
+
     private const int MaxPayloadBytes = 64 * 1024;
     private const int DefaultSeed = 20260131;
 
@@ -24,7 +27,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("HOOKLINE_FAULTS_SEED"), out var s) ? s : DefaultSeed;
         var count = FaultScale.Pick(2500, 25_000);
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        await using var host = await StartAsync(new Dictionary<string, string?>
         {
             ["Hookline:AllowPrivateTargets"] = "false",
             ["Hookline:RunDispatcher"] = "false",
@@ -207,4 +210,15 @@ public sealed class BadInputTests(ITestOutputHelper output)
         var (read, _) = published == HttpStatusCode.Accepted ? await host.Admin.GetJsonAsync($"/api/v1/apps/{world.AppA}/messages/{message.Str("id")}") : (published, null);
         return live.StatusCode == HttpStatusCode.OK && ready.StatusCode == HttpStatusCode.OK && published == HttpStatusCode.Accepted && read == HttpStatusCode.OK;
     }
+}
+
+public sealed class SqliteBadInputTests(ITestOutputHelper output) : BadInputTests(output)
+{
+    protected override Task<TestHost> StartAsync(IDictionary<string, string?> settings) => TestHost.StartAsync(settings);
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresBadInputTests(PostgresFixture postgres, ITestOutputHelper output) : BadInputTests(output)
+{
+    protected override Task<TestHost> StartAsync(IDictionary<string, string?> settings) => postgres.StartAsync(settings);
 }
