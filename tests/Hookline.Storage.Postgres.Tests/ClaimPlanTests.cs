@@ -34,9 +34,9 @@ public sealed class ClaimPlanTests(PostgresServerFixture postgres)
 
             var plan = await ExplainClaimAsync(connection);
 
-            var nodes = Flatten(plan).ToList();
-            nodes.ShouldNotContain(n => n.Type == "Seq Scan" && n.Relation == "deliveries", Describe(nodes));
-            nodes.ShouldContain(n => n.Index == "ix_deliveries_due", Describe(nodes));
+            var nodes = PlanReader.Flatten(plan).ToList();
+            nodes.ShouldNotContain(n => n.Type == "Seq Scan" && n.Relation == "deliveries", PlanReader.Describe(nodes));
+            nodes.ShouldContain(n => n.Index == "ix_deliveries_due", PlanReader.Describe(nodes));
         }
         finally
         {
@@ -66,23 +66,4 @@ public sealed class ClaimPlanTests(PostgresServerFixture postgres)
         using var document = JsonDocument.Parse(json!);
         return document.RootElement[0].GetProperty("Plan").Clone();
     }
-
-    private sealed record PlanNode(string Type, string? Relation, string? Index);
-
-    private static IEnumerable<PlanNode> Flatten(JsonElement node)
-    {
-        static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
-
-        yield return new PlanNode(Text(node, "Node Type")!, Text(node, "Relation Name"), Text(node, "Index Name"));
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var child in children.EnumerateArray().SelectMany(Flatten))
-            {
-                yield return child;
-            }
-        }
-    }
-
-    private static string Describe(IEnumerable<PlanNode> nodes) =>
-        "plan: " + string.Join(" > ", nodes.Select(n => $"{n.Type}({n.Relation}{(n.Index is null ? "" : "/" + n.Index)})"));
 }

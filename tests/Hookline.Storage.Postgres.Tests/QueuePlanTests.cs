@@ -37,10 +37,10 @@ public sealed class QueuePlanTests(PostgresServerFixture postgres)
                 new { owner = "node-a", leaseUntil = 90_000L, now = 50_000L, limit = 100L }, transaction);
             await transaction.RollbackAsync();
 
-            var due = plan.Where(n => n.Index == "ix_deliveries_due").ShouldHaveSingleItem(Describe(plan));
+            var due = plan.Where(n => n.Index == "ix_deliveries_due").ShouldHaveSingleItem(PlanReader.Describe(plan));
             // In due order with the other node's endpoint filtered out: a little over the limit, never the backlog.
-            due.Rows.ShouldBeLessThan(200, Describe(plan));
-            plan.ShouldNotContain(n => n.Type.Contains("Anti Join") || n.Type == "Sort", Describe(plan));
+            due.Rows.ShouldBeLessThan(200, PlanReader.Describe(plan));
+            plan.ShouldNotContain(n => n.Type.Contains("Anti Join") || n.Type == "Sort", PlanReader.Describe(plan));
         });
     }
 
@@ -73,8 +73,8 @@ public sealed class QueuePlanTests(PostgresServerFixture postgres)
                 waited = 0L,
             });
 
-            plan.ShouldContain(n => n.Index == "deliveries_pkey", Describe(plan));
-            plan.ShouldNotContain(n => n.Index == "ix_deliveries_lease_owner", Describe(plan));
+            plan.ShouldContain(n => n.Index == "deliveries_pkey", PlanReader.Describe(plan));
+            plan.ShouldNotContain(n => n.Index == "ix_deliveries_lease_owner", PlanReader.Describe(plan));
         });
     }
 
@@ -97,30 +97,10 @@ public sealed class QueuePlanTests(PostgresServerFixture postgres)
         }
     }
 
-    private sealed record PlanNode(string Type, string? Index, double Rows);
-
     private static async Task<List<PlanNode>> ExplainAsync(Npgsql.NpgsqlConnection connection, string sql, object parameters, System.Data.IDbTransaction? transaction = null)
     {
         var json = await connection.ExecuteScalarAsync<string>(sql, parameters, transaction);
         using var document = JsonDocument.Parse(json!);
-        return Flatten(document.RootElement[0].GetProperty("Plan")).ToList();
+        return PlanReader.Flatten(document.RootElement[0].GetProperty("Plan")).ToList();
     }
-
-    private static IEnumerable<PlanNode> Flatten(JsonElement node)
-    {
-        yield return new PlanNode(
-            node.GetProperty("Node Type").GetString()!,
-            node.TryGetProperty("Index Name", out var index) ? index.GetString() : null,
-            node.TryGetProperty("Actual Rows", out var rows) ? rows.GetDouble() : 0);
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var child in children.EnumerateArray().SelectMany(Flatten))
-            {
-                yield return child;
-            }
-        }
-    }
-
-    private static string Describe(IEnumerable<PlanNode> nodes) =>
-        "plan: " + string.Join(" > ", nodes.Select(n => $"{n.Type}{(n.Index is null ? "" : "/" + n.Index)}({n.Rows})"));
 }
