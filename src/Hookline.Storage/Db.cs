@@ -8,27 +8,11 @@ namespace Hookline.Storage;
 /// <summary>Connection and transaction plumbing shared by the role stores.</summary>
 public sealed class Db
 {
-    /// <summary>Most writes one group commit takes; more wait for the next.</summary>
-    internal const int GroupCommitMaxBatch = 256;
-
     private readonly ISqlDialect dialect;
-    private readonly GroupCommit _group;
 
-    public Db(ISqlDialect dialect)
-    {
-        this.dialect = dialect;
-        _group = new GroupCommit(this, GroupCommitMaxBatch);
-    }
+    public Db(ISqlDialect dialect) => this.dialect = dialect;
 
     public ISqlDialect Dialect => dialect;
-
-    /// <summary>
-    /// Runs <paramref name="work"/> in a transaction shared with the writes of other callers made
-    /// at the same time (see <see cref="GroupCommit"/>); the task completes once that transaction has
-    /// committed. The work may run twice (again alone when its batch fails), so it must only write rows.
-    /// </summary>
-    internal Task<T> GroupWriteAsync<T>(Func<DbConnection, DbTransaction, GroupBatch, Task<T>> work, CancellationToken ct) =>
-        _group.RunAsync(work, ct);
 
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
     {

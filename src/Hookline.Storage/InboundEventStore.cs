@@ -9,21 +9,21 @@ using Hookline.Core.Storage;
 
 namespace Hookline.Storage;
 
-internal sealed class InboundEventStore(Db db, AppEndpointCache endpoints) : IInboundEventStore
+internal sealed class InboundEventStore(Db db, GroupCommit group) : IInboundEventStore
 {
     private const string EventColumns = "id, app_id, source_id, customer_id, event_type, event_time, event_value, metadata, received_at, message_id, dedupe_key";
     private const string RequestColumns = "id, source_id, received_at, method, path, remote_address, headers, body, body_truncated, status_code, outcome, reason, event_id";
 
     public Task<InboundWriteResult> WriteAsync(InboundEvent inboundEvent, Message message, Func<IReadOnlyList<Endpoint>, IReadOnlyList<Delivery>> fanOut,
         InboundRequestRecord request, CancellationToken ct = default) =>
-        db.GroupWriteAsync(async (c, t, group) =>
+        group.PublishAsync(new PublishWrite(message, fanOut), async (c, t, batch, published) =>
         {
-            var published = await MessageStore.WriteAsync(c, t, group, endpoints, message, fanOut).ConfigureAwait(false);
             var written = inboundEvent;
             var logged = request;
             if (published.Duplicate)
             {
                 // The repeat's message is the first one: its event is the answer, and nothing new is written but the log line.
+                // (A first one earlier in this batch has no event row yet: the batch fails, and this runs again alone.)
                 written = (await c.QueryFirstOrDefaultAsync<EventRow>(
                     $"SELECT {EventColumns} FROM inbound_events WHERE message_id = @id", new { id = published.Message.Id }, t).ConfigureAwait(false))?.ToEvent()
                     ?? throw new InvalidOperationException($"message {published.Message.Id} has no inbound event");
@@ -31,16 +31,21 @@ internal sealed class InboundEventStore(Db db, AppEndpointCache endpoints) : IIn
             }
             else
             {
-                await c.ExecuteAsync(
-                    $"INSERT INTO inbound_events ({EventColumns}) VALUES (@Id, @AppId, @SourceId, @CustomerId, @EventType, @EventTime, @EventValue, @Metadata, @ReceivedAt, @MessageId, @DedupeKey)",
-                    EventRow.From(inboundEvent), t).ConfigureAwait(false);
+                batch.Insert(EventInsert, EventInsertColumns, EventRow.From(inboundEvent));
             }
-            await RecordAsync(c, t, logged).ConfigureAwait(false);
+            batch.Insert(RequestInsert, RequestInsertColumns, RequestRow.From(logged));
+            batch.CountRequest(logged.SourceId, logged.Outcome);
             return new InboundWriteResult(written, published);
         }, ct);
 
     public Task RecordRefusalAsync(InboundRequestRecord request, CancellationToken ct = default) =>
-        db.WriteAsync((c, t) => RecordAsync(c, t, request), ct);
+        db.WriteAsync((c, t) =>
+        {
+            var batch = new GroupBatch();
+            batch.Insert(RequestInsert, RequestInsertColumns, RequestRow.From(request));
+            batch.CountRequest(request.SourceId, request.Outcome);
+            return batch.FlushAsync(c, t);
+        }, ct);
 
     public Task<InboundEvent?> GetAsync(string appId, string id, CancellationToken ct = default) =>
         db.ReadAsync(async c => (await c.QueryFirstOrDefaultAsync<EventRow>(
@@ -96,16 +101,15 @@ internal sealed class InboundEventStore(Db db, AppEndpointCache endpoints) : IIn
             "DELETE FROM inbound_requests WHERE id IN (SELECT id FROM inbound_requests WHERE received_at < @before ORDER BY received_at LIMIT @batch)",
             new { before = before.ToMs(), batch = (long)batch }, t), ct);
 
-    private static async Task RecordAsync(DbConnection c, DbTransaction t, InboundRequestRecord request)
-    {
-        await c.ExecuteAsync(
-            $"INSERT INTO inbound_requests ({RequestColumns}) VALUES (@Id, @SourceId, @ReceivedAt, @Method, @Path, @RemoteAddress, @Headers, @Body, @BodyTruncated, @StatusCode, @Outcome, @Reason, @EventId)",
-            RequestRow.From(request), t).ConfigureAwait(false);
-        await c.ExecuteAsync(
-            "INSERT INTO source_counters (source_id, outcome, requests) VALUES (@sourceId, @outcome, 1) " +
-            "ON CONFLICT (source_id, outcome) DO UPDATE SET requests = source_counters.requests + 1",
-            new { sourceId = request.SourceId, outcome = request.Outcome }, t).ConfigureAwait(false);
-    }
+    private const string EventInsert =
+        $"INSERT INTO inbound_events ({EventColumns}) VALUES (@Id, @AppId, @SourceId, @CustomerId, @EventType, @EventTime, @EventValue, @Metadata, @ReceivedAt, @MessageId, @DedupeKey)";
+
+    private static readonly IReadOnlyList<(string, Func<EventRow, object?>)> EventInsertColumns = RowColumns.For<EventRow>(EventInsert);
+
+    private const string RequestInsert =
+        $"INSERT INTO inbound_requests ({RequestColumns}) VALUES (@Id, @SourceId, @ReceivedAt, @Method, @Path, @RemoteAddress, @Headers, @Body, @BodyTruncated, @StatusCode, @Outcome, @Reason, @EventId)";
+
+    private static readonly IReadOnlyList<(string, Func<RequestRow, object?>)> RequestInsertColumns = RowColumns.For<RequestRow>(RequestInsert);
 
     private sealed class EventRow
     {

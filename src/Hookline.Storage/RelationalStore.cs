@@ -7,6 +7,9 @@ namespace Hookline.Storage;
 /// <summary>The shared relational implementation of every role; a provider only supplies its <see cref="ISqlDialect"/>.</summary>
 public class RelationalStore : IHooklineStore
 {
+    /// <summary>Most publishes one group commit takes; more wait for the next.</summary>
+    internal const int GroupCommitMaxBatch = 256;
+
     private readonly Db _db;
     private readonly TimeProvider _clock;
 
@@ -19,8 +22,8 @@ public class RelationalStore : IHooklineStore
         Apps = new AppStore(_db);
         EventTypes = new EventTypeStore(_db);
         Endpoints = new EndpointStore(_db, protector);
-        var endpointCache = new AppEndpointCache();
-        Messages = new MessageStore(_db, endpointCache);
+        var publishes = new GroupCommit(_db, new AppEndpointCache(), GroupCommitMaxBatch);
+        Messages = new MessageStore(_db, publishes);
         Deliveries = new DeliveryStore(_db);
         Queue = new DeliveryQueue(_db);
         Leases = new DeliveryLeases(_db);
@@ -33,7 +36,7 @@ public class RelationalStore : IHooklineStore
         Settings = new SettingsStore(_db);
         Nodes = new NodeStore(_db);
         Sources = new SourceStore(_db, protector);
-        InboundEvents = new InboundEventStore(_db, endpointCache);
+        InboundEvents = new InboundEventStore(_db, publishes);
         Analytics = new AnalyticsStore(_db);
         Exports = new ExportStore(_db);
         Audit = new AuditStore(_db);

@@ -13,18 +13,20 @@ internal static class RowBatch
 {
     private const int RowsPerRoundTrip = 500;
 
-    public static async Task ExecuteAsync<T>(
+    /// <summary>Runs the statement for every row; returns how many rows each run affected, in row order.</summary>
+    public static async Task<int[]> ExecuteAsync<T>(
         DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<T> rows,
         IReadOnlyList<(string Name, Func<T, object?> Value)> columns, CancellationToken ct = default)
     {
+        var affected = new int[rows.Count];
         if (rows.Count == 0)
         {
-            return;
+            return affected;
         }
         if (connection.CanCreateBatch && rows.Count > 1)
         {
-            await ExecuteBatchedAsync(connection, transaction, sql, rows, columns, ct).ConfigureAwait(false);
-            return;
+            await ExecuteBatchedAsync(connection, transaction, sql, rows, columns, affected, ct).ConfigureAwait(false);
+            return affected;
         }
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -36,19 +38,20 @@ internal static class RowBatch
             parameters[i].ParameterName = "@" + columns[i].Name;
             command.Parameters.Add(parameters[i]);
         }
-        foreach (var row in rows)
+        for (var r = 0; r < rows.Count; r++)
         {
             for (var i = 0; i < columns.Count; i++)
             {
-                parameters[i].Value = columns[i].Value(row) ?? DBNull.Value;
+                parameters[i].Value = columns[i].Value(rows[r]) ?? DBNull.Value;
             }
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            affected[r] = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
+        return affected;
     }
 
     private static async Task ExecuteBatchedAsync<T>(
         DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<T> rows,
-        IReadOnlyList<(string Name, Func<T, object?> Value)> columns, CancellationToken ct)
+        IReadOnlyList<(string Name, Func<T, object?> Value)> columns, int[] affected, CancellationToken ct)
     {
         for (var start = 0; start < rows.Count; start += RowsPerRoundTrip)
         {
@@ -69,6 +72,10 @@ internal static class RowBatch
                 batch.BatchCommands.Add(command);
             }
             await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            for (var r = start; r < end; r++)
+            {
+                affected[r] = batch.BatchCommands[r - start].RecordsAffected;
+            }
         }
     }
 }
