@@ -22,6 +22,9 @@ public sealed class Db
 
     public ISqlDialect Dialect => dialect;
 
+    /// <summary>Whether writes add to the analytics rollups (<c>Hookline:Analytics:Rollups</c>); read by the two places that add to them.</summary>
+    internal bool Rollups { get; init; } = true;
+
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction shared with the writes of other callers made
     /// at the same time (see <see cref="GroupCommit"/>); the task completes once that transaction has

@@ -10,7 +10,7 @@ namespace Hookline.Storage;
 /// once per key just before the commit (so the shared rollup rows are locked only while it commits),
 /// and each app's endpoints, read once per transaction.
 /// </summary>
-internal sealed class GroupBatch
+internal sealed class GroupBatch(bool rollups)
 {
     private readonly Dictionary<(string App, string Type, long Minute), (long Messages, long Deliveries)> _messages = [];
     private readonly Dictionary<string, IReadOnlyList<Endpoint>> _endpoints = new(StringComparer.Ordinal);
@@ -33,7 +33,7 @@ internal sealed class GroupBatch
     }
 
     public Task FlushAsync(DbConnection c, DbTransaction t) =>
-        _messages.Count == 0
+        _messages.Count == 0 || !rollups
             ? Task.CompletedTask
             : AnalyticsRollupWriter.AddMessagesAsync(c, t, _messages.Select(m => (m.Key.App, m.Key.Type, m.Key.Minute, m.Value.Messages, m.Value.Deliveries)).ToList());
 }

@@ -67,7 +67,7 @@ internal sealed class GroupCommit(Db db, int maxBatch)
         {
             await db.WriteAsync(async (c, t) =>
             {
-                var group = new GroupBatch();
+                var group = new GroupBatch(db.Rollups);
                 foreach (var item in batch)
                 {
                     await item.ExecuteAsync(c, t, group).ConfigureAwait(false);
@@ -104,7 +104,7 @@ internal sealed class GroupCommit(Db db, int maxBatch)
         {
             await db.WriteAsync(async (c, t) =>
             {
-                var group = new GroupBatch();
+                var group = new GroupBatch(db.Rollups);
                 await item.ExecuteAsync(c, t, group).ConfigureAwait(false);
                 await group.FlushAsync(c, t).ConfigureAwait(false);
             }, CancellationToken.None).ConfigureAwait(false);
