@@ -5,15 +5,15 @@ namespace Hookline.Bench;
 /// <summary>Command-line options shared by every scenario; a scenario derives its own sizes from them.</summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale", "routing", "inbound", "export", "hostile-bodies", "hangfire"];
+    public static readonly string[] Scenarios = ["drain", "publish", "latency", "isolation", "rate", "backlog", "memory", "scale", "routing", "inbound", "export", "hostile-bodies", "rollups", "hangfire"];
 
     public const string Usage = """
-        usage: Hookline.Bench <all | drain | publish | latency | isolation | rate | backlog | memory | scale | routing | inbound | export | hostile-bodies | hangfire> [options]
+        usage: Hookline.Bench <all | drain | publish | latency | isolation | rate | backlog | memory | scale | routing | inbound | export | hostile-bodies | rollups | hangfire> [options]
           --store S            sqlite (default) or postgres; scale always runs both; hangfire always postgres
           --quick              smaller sizes and shorter runs (a smoke run in a few minutes)
           --only A,B           with 'all': run only these scenarios
           --count N            drain backlog (default 100000; quick 10000); other backlogs scale from it
-          --duration S         seconds of each timed phase of publish/latency/rate/memory (default 15; quick 5)
+          --duration S         seconds of each timed phase of publish/latency/rate/memory/rollups (default 15; quick 5)
           --payload-bytes N    message payload size for drain/publish/isolation/backlog/scale (default 512; latency uses 1024)
           --concurrency N      endpoint max_concurrency, the plain loop's workers and the publishers (default 50)
           --endpoints N        endpoints the drain backlog is spread over (default 1)

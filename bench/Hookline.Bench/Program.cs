@@ -43,9 +43,9 @@ for (var round = 1; round <= options.Repeat; round++)
     }
 }
 var loadAfter = Stats.LoadAverage();
-Report.Print(context.Measures, Console.Out);
+Report.Print(context.Measures, context.Notes, Console.Out);
 Console.WriteLine();
 Console.WriteLine($"load average before {loadBefore}, after {loadAfter}; {watch.Elapsed.TotalMinutes:F1} min");
-var file = Report.Write(options, context.Measures, loadBefore, loadAfter, watch.Elapsed);
+var file = Report.Write(options, context.Measures, context.Notes, loadBefore, loadAfter, watch.Elapsed);
 Console.WriteLine($"written: {file}");
 return failed == 0 ? 0 : 1;

@@ -1,3 +1,4 @@
+using Hookline.Core.Analytics;
 using Hookline.Core.Security;
 
 namespace Hookline.Storage.Postgres;
@@ -7,13 +8,13 @@ public sealed class PostgresStore : RelationalStore, IAsyncDisposable, IDisposab
 {
     private readonly PostgresDialect _dialect;
 
-    public PostgresStore(string connectionString, ISecretProtector protector, TimeProvider clock)
-        : this(new PostgresDialect(connectionString), protector, clock)
+    public PostgresStore(string connectionString, ISecretProtector protector, TimeProvider clock, AnalyticsOptions? analytics = null)
+        : this(new PostgresDialect(connectionString), protector, clock, analytics)
     {
     }
 
-    private PostgresStore(PostgresDialect dialect, ISecretProtector protector, TimeProvider clock)
-        : base(dialect, protector, clock) => _dialect = dialect;
+    private PostgresStore(PostgresDialect dialect, ISecretProtector protector, TimeProvider clock, AnalyticsOptions? analytics)
+        : base(dialect, protector, clock, analytics) => _dialect = dialect;
 
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 

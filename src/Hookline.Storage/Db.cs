@@ -14,6 +14,9 @@ public sealed class Db
 
     public ISqlDialect Dialect => dialect;
 
+    /// <summary>Whether writes add to the analytics rollups (<c>Hookline:Analytics:Rollups</c>); read by the two places that add to them.</summary>
+    internal bool Rollups { get; init; } = true;
+
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();

@@ -80,7 +80,10 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
                 outcomes, AttemptColumns).ConfigureAwait(false);
             // The lease owner guard drops a completion whose lease was taken over meanwhile; its attempt row stays as a fact.
             await RowBatch.ExecuteAsync(c, t, CompleteSql, outcomes, DeliveryColumns).ConfigureAwait(false);
-            await AnalyticsRollupWriter.AddAttemptsAsync(c, t, outcomes).ConfigureAwait(false);
+            if (db.Rollups)
+            {
+                await AnalyticsRollupWriter.AddAttemptsAsync(c, t, outcomes).ConfigureAwait(false);
+            }
         }, ct);
     }
 

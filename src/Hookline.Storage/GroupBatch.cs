@@ -11,7 +11,7 @@ namespace Hookline.Storage;
 /// upserted once per key just before the commit (so the shared rows are locked only while it
 /// commits), and each app's endpoints, read once per transaction.
 /// </summary>
-internal sealed class GroupBatch
+internal sealed class GroupBatch(bool rollups)
 {
     private readonly Dictionary<(string App, string Type, long Minute), (long Messages, long Deliveries)> _messages = [];
     private readonly Dictionary<string, IReadOnlyList<Endpoint>> _endpoints = new(StringComparer.Ordinal);
@@ -65,7 +65,7 @@ internal sealed class GroupBatch
                 .Select(r => new RequestCount(r.Key.Source, r.Key.Outcome, r.Value)).ToList();
             await RowBatch.ExecuteAsync(c, t, RequestCountUpsert, counts, RequestCountColumns).ConfigureAwait(false);
         }
-        if (_messages.Count > 0)
+        if (_messages.Count > 0 && rollups)
         {
             await AnalyticsRollupWriter.AddMessagesAsync(c, t,
                 _messages.Select(m => (m.Key.App, m.Key.Type, m.Key.Minute, m.Value.Messages, m.Value.Deliveries)).ToList()).ConfigureAwait(false);

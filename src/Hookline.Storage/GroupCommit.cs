@@ -119,7 +119,7 @@ internal sealed class GroupCommit(Db db, AppEndpointCache endpoints, int maxBatc
 
     private async Task WriteAsync(DbConnection c, DbTransaction t, List<IGroupItem> items)
     {
-        var group = new GroupBatch();
+        var group = new GroupBatch(db.Rollups);
         var published = await PublishWrites.WriteAsync(c, t, group, endpoints, items.ConvertAll(i => i.Publish)).ConfigureAwait(false);
         for (var i = 0; i < items.Count; i++)
         {

@@ -41,7 +41,7 @@ internal sealed class InboundEventStore(Db db, GroupCommit group) : IInboundEven
     public Task RecordRefusalAsync(InboundRequestRecord request, CancellationToken ct = default) =>
         db.WriteAsync((c, t) =>
         {
-            var batch = new GroupBatch();
+            var batch = new GroupBatch(db.Rollups);
             batch.Insert(RequestInsert, RequestInsertColumns, RequestRow.From(request));
             batch.CountRequest(request.SourceId, request.Outcome);
             return batch.FlushAsync(c, t);

@@ -1,4 +1,5 @@
 using Dapper;
+using Hookline.Core.Analytics;
 using Hookline.Core.Security;
 using Hookline.Core.Storage;
 
@@ -15,9 +16,9 @@ public class RelationalStore : IHooklineStore
 
     static RelationalStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public RelationalStore(ISqlDialect dialect, ISecretProtector protector, TimeProvider clock)
+    public RelationalStore(ISqlDialect dialect, ISecretProtector protector, TimeProvider clock, AnalyticsOptions? analytics = null)
     {
-        _db = new Db(dialect);
+        _db = new Db(dialect) { Rollups = (analytics ?? new AnalyticsOptions()).Rollups };
         _clock = clock;
         Apps = new AppStore(_db);
         EventTypes = new EventTypeStore(_db);

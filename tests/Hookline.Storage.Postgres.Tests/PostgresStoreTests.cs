@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Hookline.Core.Analytics;
 using Hookline.Core.Security;
 using Hookline.Core.Storage;
 using Hookline.Storage.Postgres;
@@ -21,11 +22,11 @@ public sealed class PostgresStoreTests(PostgresServerFixture postgres) : StoreCo
         return store;
     }
 
-    protected override Task<IHooklineStore> OpenAnotherNodeAsync() => Task.FromResult<IHooklineStore>(Open());
+    protected override Task<IHooklineStore> OpenAnotherNodeAsync(AnalyticsOptions? analytics = null) => Task.FromResult<IHooklineStore>(Open(analytics));
 
-    private PostgresStore Open()
+    private PostgresStore Open(AnalyticsOptions? analytics = null)
     {
-        var store = new PostgresStore(_connectionString!, new AesGcmSecretProtector(_key), Clock);
+        var store = new PostgresStore(_connectionString!, new AesGcmSecretProtector(_key), Clock, analytics);
         _stores.Add(store);
         return store;
     }

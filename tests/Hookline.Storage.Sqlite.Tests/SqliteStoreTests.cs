@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Hookline.Core.Analytics;
 using Hookline.Core.Security;
 using Hookline.Core.Storage;
 using Hookline.Storage.Sqlite;
@@ -43,11 +44,11 @@ public sealed class SqliteStoreTests : StoreComplianceTests
         plan.ShouldNotContain(p => p.StartsWith("SCAN a", StringComparison.Ordinal) || p.StartsWith("SCAN x", StringComparison.Ordinal), string.Join("\n", plan));
     }
 
-    protected override Task<IHooklineStore> OpenAnotherNodeAsync() => Task.FromResult<IHooklineStore>(Open());
+    protected override Task<IHooklineStore> OpenAnotherNodeAsync(AnalyticsOptions? analytics = null) => Task.FromResult<IHooklineStore>(Open(analytics));
 
     // NORMAL keeps the suite fast; durability across power loss is not what these tests are about.
-    private SqliteStore Open() =>
-        new(ConnectionString, new AesGcmSecretProtector(_key), Clock, new SqliteOptions { Synchronous = "NORMAL" });
+    private SqliteStore Open(AnalyticsOptions? analytics = null) =>
+        new(ConnectionString, new AesGcmSecretProtector(_key), Clock, new SqliteOptions { Synchronous = "NORMAL" }, analytics);
 
     public override Task DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using Hookline.Core.Analytics;
 using Hookline.Core.Storage;
 using Microsoft.Extensions.Time.Testing;
 
@@ -20,8 +21,8 @@ public abstract partial class StoreComplianceTests : IAsyncLifetime
     /// <summary>A freshly migrated, empty store, owned by the test that asked for it.</summary>
     protected abstract Task<IHooklineStore> CreateCleanStoreAsync();
 
-    /// <summary>A second store on the same database with the same key, as another node opens it.</summary>
-    protected abstract Task<IHooklineStore> OpenAnotherNodeAsync();
+    /// <summary>A second store on the same database with the same key, as another node opens it (with its own analytics settings when given).</summary>
+    protected abstract Task<IHooklineStore> OpenAnotherNodeAsync(AnalyticsOptions? analytics = null);
 
     public async Task InitializeAsync() => Store = await CreateCleanStoreAsync();
 

@@ -12,6 +12,9 @@ public sealed class BenchContext(BenchOptions options, Receiver receiver) : IAsy
     public Receiver Receiver { get; } = receiver;
     public List<Measure> Measures { get; } = [];
 
+    /// <summary>What a reader of the figures must know that no figure says; printed under the table.</summary>
+    public List<string> Notes { get; } = [];
+
     /// <summary>A receiver key prefix no earlier phase used, so each phase counts only its own requests.</summary>
     public string NewKey(string name) => $"{name}{Interlocked.Increment(ref _keys)}-";
 
@@ -30,6 +33,12 @@ public sealed class BenchContext(BenchOptions options, Receiver receiver) : IAsy
         Measures.Add(measure);
         Progress.Say($"{measure.Scenario}/{measure.Store}: {measure.What} = {measure.Value:0.##} {measure.Unit}" +
             (double.IsNaN(measure.Baseline) ? "" : $" (baseline {measure.BaselineWhat}: {measure.Baseline:0.##}, ratio {measure.Ratio:P0})"));
+    }
+
+    public void Note(string note)
+    {
+        Notes.Add(note);
+        Progress.Say("note: " + note);
     }
 
     public async ValueTask DisposeAsync()

@@ -19,10 +19,13 @@ public sealed class Deployment : IAsyncDisposable
     private readonly BenchOptions _options;
     private readonly string _dataDirectory;
     private readonly PostgresServer? _postgres;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private Deployment(BenchOptions options, string store, string dataDirectory, string connectionString, PostgresServer? postgres)
+    private Deployment(BenchOptions options, string store, string dataDirectory, string connectionString, PostgresServer? postgres,
+        IReadOnlyDictionary<string, string>? settings)
     {
         _options = options;
+        _settings = settings ?? new Dictionary<string, string>();
         Store = store;
         _dataDirectory = dataDirectory;
         ConnectionString = connectionString;
@@ -33,7 +36,8 @@ public sealed class Deployment : IAsyncDisposable
     public string ConnectionString { get; }
     public bool IsPostgres => _postgres is not null;
 
-    public static async Task<Deployment> CreateAsync(BenchContext context, string store)
+    /// <summary>A fresh store; <paramref name="settings"/> go to every node started on it (after <c>--set</c>, before a start's own overrides).</summary>
+    public static async Task<Deployment> CreateAsync(BenchContext context, string store, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "hookline-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -41,12 +45,12 @@ public sealed class Deployment : IAsyncDisposable
         if (Hookline.Storage.StorageKinds.Parse(store) == Hookline.Storage.StorageKind.Postgres)
         {
             var server = await context.PostgresAsync();
-            deployment = new Deployment(context.Options, store, dataDirectory, await server.CreateDatabaseAsync(), server);
+            deployment = new Deployment(context.Options, store, dataDirectory, await server.CreateDatabaseAsync(), server, settings);
         }
         else
         {
             var file = Path.Combine(dataDirectory, "hookline.db");
-            deployment = new Deployment(context.Options, store, dataDirectory, $"Data Source={file};Pooling=False", null);
+            deployment = new Deployment(context.Options, store, dataDirectory, $"Data Source={file};Pooling=False", null, settings);
         }
         await ServerProcess.MigrateAsync(deployment.Settings(dispatcher: false));
         return deployment;
@@ -73,7 +77,7 @@ public sealed class Deployment : IAsyncDisposable
         {
             settings["Hookline:NodeId"] = nodeId;
         }
-        foreach (var (key, value) in _options.Extra.Concat(overrides ?? new Dictionary<string, string>()))
+        foreach (var (key, value) in _options.Extra.Concat(_settings).Concat(overrides ?? new Dictionary<string, string>()))
         {
             settings[key] = value;
         }

@@ -6,7 +6,7 @@ namespace Hookline.Bench.Infra;
 /// <summary>The run's figures as a Markdown table for people and as JSON under <c>bench/results/</c> for tools.</summary>
 public static class Report
 {
-    public static void Print(IReadOnlyList<Measure> measures, TextWriter output)
+    public static void Print(IReadOnlyList<Measure> measures, IReadOnlyList<string> notes, TextWriter output)
     {
         output.WriteLine();
         output.WriteLine("| scenario | store | measure | Hookline | baseline (same run) | ratio | target | met | server peak RSS |");
@@ -19,9 +19,17 @@ public static class Report
             var baseline = double.IsNaN(m.Baseline) ? m.BaselineWhat : $"{Number(m.Baseline)} {m.Unit} ({m.BaselineWhat})";
             output.WriteLine($"| {m.Scenario} | {m.Store} | {m.What} | {Number(m.Value)} {m.Unit} | {baseline} | {ratio} | {m.Target} | {met} | {rss} |");
         }
+        if (notes.Count > 0)
+        {
+            output.WriteLine();
+        }
+        foreach (var note in notes)
+        {
+            output.WriteLine($"- {note}");
+        }
     }
 
-    public static string Write(BenchOptions options, IReadOnlyList<Measure> measures, string loadBefore, string loadAfter, TimeSpan elapsed)
+    public static string Write(BenchOptions options, IReadOnlyList<Measure> measures, IReadOnlyList<string> notes, string loadBefore, string loadAfter, TimeSpan elapsed)
     {
         var dir = Path.Combine(RepoRoot(), "bench", "results");
         Directory.CreateDirectory(dir);
@@ -60,6 +68,7 @@ public static class Report
                 met = m.Met,
                 server_peak_rss_mib = Round(m.PeakRssMiB),
             }),
+            notes,
         };
         File.WriteAllText(file, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         return file;

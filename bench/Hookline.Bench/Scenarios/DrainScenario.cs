@@ -23,8 +23,15 @@ public sealed class DrainScenario : IScenario
     /// <summary>Seeds <paramref name="count"/> deliveries over the configured endpoints on a fresh store, measures the plain loop, and drains.</summary>
     public static async Task<(DrainOutcome Outcome, double Baseline)> DrainAsync(BenchContext context, string store, int count, int nodes, bool measureBaseline = true)
     {
-        var o = context.Options;
         await using var d = await Deployment.CreateAsync(context, store);
+        return await DrainOnAsync(context, d, count, nodes, measureBaseline);
+    }
+
+    /// <summary><see cref="DrainAsync"/> on a fresh deployment of the caller's, which may read the store afterwards.</summary>
+    public static async Task<(DrainOutcome Outcome, double Baseline)> DrainOnAsync(BenchContext context, Deployment d, int count, int nodes, bool measureBaseline = true)
+    {
+        var o = context.Options;
+        var store = d.Store;
         var key = context.NewKey("drain");
         var specs = Enumerable.Range(0, o.Endpoints).Select(e => new EndpointSpec(context.Receiver.Url("ok", $"{key}{e}"), o.Concurrency)).ToArray();
         var (appId, endpointIds) = await Setup.AppAsync(d, specs);

@@ -21,6 +21,7 @@ public interface IScenario
         "inbound" => new InboundScenario(),
         "export" => new ExportScenario(),
         "hostile-bodies" => new HostileBodiesScenario(),
+        "rollups" => new RollupsScenario(),
         "hangfire" => new HangfireScenario(),
         _ => throw new ArgumentException($"unknown scenario {name}"),
     };

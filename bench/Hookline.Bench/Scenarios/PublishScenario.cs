@@ -29,20 +29,7 @@ public sealed class PublishScenario : IScenario
         double deliveriesAtOne = double.NaN;
         foreach (var (fanOut, appId) in apps)
         {
-            long deliveries = 0, messages = 0;
-            await LoadGenerator.ClosedAsync(o.Concurrency, _ => api.PublishAsync(appId, payload), duration: TimeSpan.FromSeconds(1));
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            TimeSpan elapsed;
-            await using (Progress.Start($"publish, fan-out {fanOut}", () => $"{Interlocked.Read(ref messages) / watch.Elapsed.TotalSeconds:N0} messages/s"))
-            {
-                (_, elapsed) = await LoadGenerator.ClosedAsync(o.Concurrency, async _ =>
-                {
-                    Interlocked.Add(ref deliveries, await api.PublishAsync(appId, payload));
-                    Interlocked.Increment(ref messages);
-                }, duration: o.Duration);
-            }
-            var messageRate = messages / elapsed.TotalSeconds;
-            var deliveryRate = deliveries / elapsed.TotalSeconds;
+            var (messageRate, deliveryRate) = await RateAsync(api, appId, payload, o, $"publish, fan-out {fanOut}");
             deliveriesAtOne = fanOut == 1 ? deliveryRate : deliveriesAtOne;
             var rss = server.PeakRssMiB();
             context.Add(new Measure("publish", o.Store, $"fan-out {fanOut}: messages accepted/s ({o.Concurrency} publishers, {o.PayloadBytes} B)", messageRate, "/s",
@@ -53,6 +40,27 @@ public sealed class PublishScenario : IScenario
                     "deliveries written/s at fan-out 1", deliveriesAtOne, PeakRssMiB: rss));
             }
         }
+    }
+
+    /// <summary>
+    /// One timed publish phase: <c>--concurrency</c> publishers for <c>--duration</c> after a second's warm-up;
+    /// returns messages accepted and deliveries written per second.
+    /// </summary>
+    public static async Task<(double Messages, double Deliveries)> RateAsync(HooklineApi api, string appId, string payload, BenchOptions o, string label)
+    {
+        long deliveries = 0, messages = 0;
+        await LoadGenerator.ClosedAsync(o.Concurrency, _ => api.PublishAsync(appId, payload), duration: TimeSpan.FromSeconds(1));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan elapsed;
+        await using (Progress.Start(label, () => $"{Interlocked.Read(ref messages) / watch.Elapsed.TotalSeconds:N0} messages/s"))
+        {
+            (_, elapsed) = await LoadGenerator.ClosedAsync(o.Concurrency, async _ =>
+            {
+                Interlocked.Add(ref deliveries, await api.PublishAsync(appId, payload));
+                Interlocked.Increment(ref messages);
+            }, duration: o.Duration);
+        }
+        return (messages / elapsed.TotalSeconds, deliveries / elapsed.TotalSeconds);
     }
 
     private static async Task<double> HealthzRateAsync(HooklineApi api, BenchOptions o)

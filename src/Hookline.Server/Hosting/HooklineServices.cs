@@ -31,7 +31,7 @@ public static class HooklineServices
             AesGcmSecretProtector.FromConfiguredOrFile(options.EncryptionKey, Path.Combine(options.DataDirectory, EncryptionKeyCheck.KeyFileName)));
         // TryAdd: a host embedding Hookline (or a test) may register a store of its own first.
         services.TryAddSingleton(sp => StoreFactory.Create(
-            sp.GetRequiredService<IOptions<HooklineOptions>>().Value, sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<HooklineOptions>>().Value, AnalyticsSettings.Read(sp), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddHooklineAuth(options);
         services.AddHooklineAdmin();

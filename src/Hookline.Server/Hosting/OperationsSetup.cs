@@ -13,6 +13,7 @@ public static class OperationsSetup
     public static IServiceCollection AddHooklineOperations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHooklineTelemetry(configuration);
+        services.AddAnalyticsOptions(configuration);
         services.AddOptions<RetentionOptions>().Configure(options => RetentionSettings.Apply(options, configuration));
         services.AddSingleton<IRetentionTask>(sp => new InboundRequestsRetention(sp.GetRequiredService<IHooklineStore>()));
         if (configuration.GetValue("Hookline:Retention:Enabled", true))

@@ -28,7 +28,7 @@ public sealed class MixedRun : IAsyncDisposable
     public string GoodEndpoint { get; }
     public string BadEndpoint { get; }
 
-    public static async Task<MixedRun> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<MixedRun> StartAsync(IDictionary<string, string?>? settings = null, IHostStarter? hosts = null)
     {
         var receiver = await HttpReceiver.StartAsync();
         receiver.Answers["/bad"] = _ => 500;
@@ -37,7 +37,7 @@ public sealed class MixedRun : IAsyncDisposable
         {
             config[k] = v;
         }
-        var host = await TestHost.StartAsync(config);
+        var host = await (hosts ?? SqliteHosts.Instance).StartAsync(config);
         var app = (await host.Admin.CreateAppAsync()).Str("id");
         var good = await host.Admin.CreateEndpointAsync(app, new { url = receiver.Url("/good"), event_types = new[] { "order.paid" } });
         var bad = await host.Admin.CreateEndpointAsync(app, new
