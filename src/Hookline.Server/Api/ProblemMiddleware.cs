@@ -76,6 +76,15 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
     public static ApiProblem FromJson(JsonException json)
     {
         var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+        if (json.InnerException is InvalidOperationException undecodable && undecodable.Message.Contains("UTF-8", StringComparison.Ordinal))
+        {
+            return new ApiProblem(400, "Bad request", $"the text at {path} is not valid UTF-8");
+        }
+        if (json.InnerException is InvalidOperationException && json.Message.Contains("could not be converted", StringComparison.Ordinal)
+            && json.InnerException.Message.Contains("UTF-16", StringComparison.Ordinal))
+        {
+            return new ApiProblem(400, "Bad request", $"the text at {path} is not valid Unicode (a lone surrogate escape such as \\ud800)");
+        }
         var unknown = UnknownMember().Match(json.Message);
         if (unknown.Success)
         {
