@@ -148,6 +148,20 @@ public sealed class InputTextTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("1.5")]
+    [InlineData("1e308")]
+    [InlineData("9223372036854775808")]
+    [InlineData("1234567890123456789012345678901234567890")]
+    public async Task WholeNumberField_WithAFractionOrBeyondItsRange_Is400SayingAWholeNumberIsExpected(string value)
+    {
+        var (status, problem) = await _host.Admin.SendAsync(HttpMethod.Post, $"/api/v1/apps/{_app}/endpoints", $"{{\"url\":\"https://example.com/a\",\"timeout_seconds\":{value}}}");
+
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        problem.Str("detail").ShouldBe("wrong type for the value at $.timeout_seconds: expected a whole number from -2147483648 to 2147483647");
+        (await _host.Admin.GetJsonAsync($"/api/v1/apps/{_app}/endpoints")).Body!["data"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Theory]
     [InlineData("/api/v1/apps?limit=abc", "limit")]
     [InlineData("/api/v1/apps?limit=1e3", "limit")]
     public async Task ListQuery_WithANonNumber_Is400NamingTheParameter_InPlainWords(string path, string parameter)
