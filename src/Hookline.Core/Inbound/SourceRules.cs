@@ -196,8 +196,7 @@ public static class SourceRules
         return secret.Any(c => c is < '!' or > '~') ? "must be printable ASCII without spaces" : null;
     }
 
-    public static bool IsHeaderName(string name) =>
-        name.Length is > 0 and <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
+    public static bool IsHeaderName(string name) => HeaderRules.IsName(name, 128);
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Fluid;
 using Fluid.Values;
+using Hookline.Core.Validation;
 
 namespace Hookline.Core.Templates;
 
@@ -62,9 +63,13 @@ public sealed class LiquidRenderer
             foreach (var (name, headerTemplate) in template.Headers)
             {
                 var value = (await RenderTextAsync(headerTemplate, context, budget).ConfigureAwait(false)).Trim();
-                if (value.Length > _limits.MaxHeaderValueChars || value.Any(c => c is '\r' or '\n' or '\0'))
+                if (value.Length > _limits.MaxHeaderValueChars)
                 {
-                    throw new TemplateRenderException($"header '{name}' rendered to a value with CR, LF or NUL, or longer than {_limits.MaxHeaderValueChars} characters");
+                    throw new TemplateRenderException($"header '{name}' rendered to {value.Length} characters; at most {_limits.MaxHeaderValueChars}");
+                }
+                if (HeaderRules.ValueProblem(value) is { } problem)
+                {
+                    throw new TemplateRenderException($"header '{name}' rendered to a value that can't be sent: it {problem}");
                 }
                 // An empty value leaves the header out, so a template can add a header only when it applies.
                 if (value.Length > 0)

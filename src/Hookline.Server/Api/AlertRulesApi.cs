@@ -124,8 +124,12 @@ public static class AlertRulesApi
         TimeSpan? period = null;
         if (request.Period is { ValueKind: not JsonValueKind.Null } raw)
         {
-            period = ParsePeriod(raw);
-            v.Check(period is { } p && p >= MinPeriod && p <= MaxPeriod, "period", "seconds (a number) or text like \"5m\", \"1h\", \"1d\"; from 1 minute to 30 days");
+            // Text that can't be decoded (invalid UTF-8, a lone surrogate) is named by FreeJson and not parsed.
+            var readable = new Validator();
+            FreeJson.Check(readable, "period", raw);
+            period = readable.IsValid ? ParsePeriod(raw) : null;
+            v.Check(readable.IsValid, "period", "must be valid text: UTF-8, with no lone surrogate escape such as \\ud800");
+            v.Check(!readable.IsValid || period is { } p && p >= MinPeriod && p <= MaxPeriod, "period", "seconds (a number) or text like \"5m\", \"1h\", \"1d\"; from 1 minute to 30 days");
         }
         else if (!partial)
         {

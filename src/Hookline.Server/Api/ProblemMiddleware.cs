@@ -76,6 +76,15 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
     public static ApiProblem FromJson(JsonException json)
     {
         var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+        if (json.InnerException is InvalidOperationException undecodable && undecodable.Message.Contains("UTF-8", StringComparison.Ordinal))
+        {
+            return new ApiProblem(400, "Bad request", $"the text at {path} is not valid UTF-8");
+        }
+        if (json.InnerException is InvalidOperationException && json.Message.Contains("could not be converted", StringComparison.Ordinal)
+            && json.InnerException.Message.Contains("UTF-16", StringComparison.Ordinal))
+        {
+            return new ApiProblem(400, "Bad request", $"the text at {path} is not valid Unicode (a lone surrogate escape such as \\ud800)");
+        }
         var unknown = UnknownMember().Match(json.Message);
         if (unknown.Success)
         {
@@ -83,7 +92,7 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         }
         if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
         {
-            return new ApiProblem(400, "Bad request", $"wrong type for the value at {path}");
+            return new ApiProblem(400, "Bad request", $"wrong type for the value at {path}{Expected(json.Message)}");
         }
         if (json.Message.Contains("maximum configured depth", StringComparison.Ordinal))
         {
@@ -95,6 +104,16 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         }
         return new ApiProblem(400, "Bad request", $"malformed JSON at {path} (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})");
     }
+
+    /// <summary>What the field takes, read from the serializer's target type: a fraction or a number past the
+    /// type's range sent to a whole-number field is refused as a wrong type, and this says why.</summary>
+    private static string Expected(string message) =>
+        message.Contains("System.Int32", StringComparison.Ordinal) ? $": expected a whole number from {int.MinValue} to {int.MaxValue}"
+        : message.Contains("System.Int64", StringComparison.Ordinal) ? $": expected a whole number from {long.MinValue} to {long.MaxValue}"
+        : message.Contains("System.Double", StringComparison.Ordinal) || message.Contains("finite number", StringComparison.Ordinal) ? ": expected a finite number"
+        : message.Contains("System.Boolean", StringComparison.Ordinal) ? ": expected true or false"
+        : message.Contains("System.String", StringComparison.Ordinal) ? ": expected a string"
+        : "";
 
     /// <summary>A query or route value of the wrong type, said in words instead of the framework's parameter types.</summary>
     private static ApiProblem FromBinding(Match m)

@@ -38,26 +38,9 @@ public static partial class TemplateRules
         FreeJson.Check(v, field, body);
     }
 
-    public static void Headers(Validator v, string field, Dictionary<string, string>? headers)
-    {
-        if (headers is null)
-        {
-            return;
-        }
-        v.Check(headers.Count <= TemplateLimits.Default.MaxHeaders, field, $"at most {TemplateLimits.Default.MaxHeaders} header templates");
-        foreach (var (name, value) in headers)
-        {
-            if (name.Length is 0 or > 256 || !name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal)))
-            {
-                v.Add(field, $"'{name[..Math.Min(name.Length, 64)]}' is not a valid header name");
-            }
-            else if (WebhookHeaders.Reserved.Contains(name))
-            {
-                v.Add(field, $"'{name}' is set by Hookline and can't be templated (use content_type for the content type)");
-            }
-            v.Check(value is { Length: <= 8192 }, field, $"the template of '{name}' is at most 8192 characters");
-        }
-    }
+    /// <summary>Header templates: their literal text must be sendable as it stands; what they render to is checked when rendered.</summary>
+    public static void Headers(Validator v, string field, Dictionary<string, string>? headers) =>
+        HeaderRules.Check(v, field, headers, TemplateLimits.Default.MaxHeaders, "is set by Hookline and can't be templated (use content_type for the content type)");
 
     public static void ContentType(Validator v, string field, string? contentType)
     {

@@ -112,9 +112,10 @@ public sealed class AuditMiddleware(RequestDelegate next, IHooklineStore store, 
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Malformed JSON is refused by the handler; the names read so far are enough.
+            // Malformed JSON, or a name that is not valid UTF-8 (InvalidOperationException), is refused by the
+            // handler; the names read so far are enough.
         }
         return names.Distinct(StringComparer.Ordinal).ToList();
     }

@@ -86,6 +86,16 @@ public sealed class LiquidTemplateTests
         await Should.ThrowAsync<TemplateRenderException>(() => RenderAsync(content, """{"nl": "\r\nInjected: 1"}"""));
     }
 
+    [Theory]
+    [InlineData("café")]
+    [InlineData("a\u0085b")]
+    public async Task HeaderRenderingToTextHttpCannotCarry_FailsTheRender_NamingTheHeader(string value)
+    {
+        var content = new TemplateContent { Body = "\"x\"", Headers = new Dictionary<string, string> { ["X-Name"] = "{{ data.v }}" } };
+        var e = await Should.ThrowAsync<TemplateRenderException>(() => RenderAsync(content, System.Text.Json.JsonSerializer.Serialize(new { v = value })));
+        e.Message.ShouldContain("'X-Name'");
+    }
+
     [Fact]
     public void SyntaxError_ReportsLineAndColumn()
     {

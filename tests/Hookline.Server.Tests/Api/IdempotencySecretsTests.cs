@@ -40,6 +40,25 @@ public sealed class IdempotencySecretsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SecretRotate_WithIdempotencyKey_StoresNoPlaintextSecret_AndReplaysTheSameOne()
+    {
+        var endpoint = (await _host.Admin.CreateEndpointAsync(_app, new { url = "https://example.com/rotating" })).Str("id");
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = "rotate-1" };
+        var path = $"/api/v1/apps/{_app}/endpoints/{endpoint}/secret/rotate";
+        var (status, rotated) = await _host.Admin.PostAsync(path, new { }, headers);
+        status.ShouldBe(HttpStatusCode.OK, rotated?.ToJsonString());
+        var secret = rotated.Str("secret");
+
+        var key = secret["whsec_".Length..];
+        (await StoredAnswersAsync()).ShouldAllBe(b => !b.Contains(key, StringComparison.Ordinal));
+        var (replayed, again) = await _host.Admin.PostAsync(path, new { }, headers);
+
+        replayed.ShouldBe(HttpStatusCode.OK);
+        again.Str("secret").ShouldBe(secret);
+        (await _host.Admin.GetJsonAsync($"/api/v1/apps/{_app}/endpoints/{endpoint}/secret")).Body.Str("secret").ShouldBe(secret);
+    }
+
+    [Fact]
     public async Task ApiKeyCreate_WithIdempotencyKey_StoresNoPlaintextKey()
     {
         var (status, key) = await _host.Admin.PostAsync($"/api/v1/apps/{_app}/api-keys", new { name = "ci" },

@@ -84,6 +84,83 @@ public sealed class InputTextTests : IAsyncLifetime
         message.ShouldNotContain("control");
     }
 
+    [Fact]
+    public async Task FieldName_ThatIsNotUtf8_Is400_NotA500_AndCreatesNothing()
+    {
+        var (status, problem) = await SendBytesAsync(HttpMethod.Post, "/api/v1/apps", "{\"name\":\"x\",\"na", "me\":1}");
+
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        problem.Str("detail").ShouldContain("unknown field");
+        (await _host.Admin.GetJsonAsync("/api/v1/apps")).Body!["data"]!.AsArray().Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task FieldName_ThatIsNotUtf8_InAPatch_Is400_AndChangesNothing()
+    {
+        var (status, problem) = await SendBytesAsync(HttpMethod.Patch, $"/api/v1/apps/{_app}", "{\"name\":\"changed\",\"na", "me\":1}");
+
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        (await _host.Admin.GetJsonAsync($"/api/v1/apps/{_app}")).Body.Str("name").ShouldNotBe("changed");
+    }
+
+    [Fact]
+    public async Task TypedText_ThatIsNotUtf8_SaysSo_NamingTheField()
+    {
+        var (status, problem) = await SendBytesAsync(HttpMethod.Post, "/api/v1/apps", "{\"name\":\"a", "b\"}");
+
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        problem.Str("detail").ShouldBe("the text at $.name is not valid UTF-8");
+    }
+
+    [Fact]
+    public async Task AlertRulePeriod_ThatIsNotUtf8_OrALoneSurrogate_Is422NamingPeriod_AndCreatesNothing()
+    {
+        var path = $"/api/v1/apps/{_app}/alert-rules";
+        var (invalid, problem) = await SendBytesAsync(HttpMethod.Post, path, "{\"metric\":\"backlog\",\"threshold\":1,\"period\":\"5", "m\"}");
+        var (surrogate, surrogateProblem) = await _host.Admin.SendAsync(HttpMethod.Post, path, "{\"metric\":\"backlog\",\"threshold\":1,\"period\":\"\\ud800\"}");
+
+        invalid.ShouldBe(HttpStatusCode.UnprocessableEntity, problem?.ToJsonString());
+        problem!["errors"]!["period"]![0]!.GetValue<string>().ShouldContain("valid text");
+        surrogate.ShouldBe(HttpStatusCode.UnprocessableEntity, surrogateProblem?.ToJsonString());
+        surrogateProblem!["errors"]!["period"].ShouldNotBeNull();
+        (await _host.Admin.GetJsonAsync(path)).Body!["data"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("café")]
+    [InlineData("日本")]
+    [InlineData("a\u007fb")]
+    [InlineData("a\u0085b")]
+    [InlineData("a\u001bb")]
+    public async Task TemplateHeaders_ThatCannotBeSent_Are422NamingHeaders_AtCreateAndPatch(string value)
+    {
+        var headers = new Dictionary<string, string> { ["X-A"] = value };
+        var (created, problem) = await _host.Admin.PostAsync($"/api/v1/apps/{_app}/templates", new { name = "t", body = "{{ payload }}", headers });
+        created.ShouldBe(HttpStatusCode.UnprocessableEntity, problem?.ToJsonString());
+        problem!["errors"]!["headers"]![0]!.GetValue<string>().ShouldContain("'X-A'");
+        (await _host.Admin.GetJsonAsync($"/api/v1/apps/{_app}/templates")).Body!["data"]!.AsArray().ShouldBeEmpty();
+
+        var (_, template) = await _host.Admin.PostAsync($"/api/v1/apps/{_app}/templates", new { name = "t", body = "{{ payload }}" });
+        var path = $"/api/v1/apps/{_app}/templates/{template.Str("id")}";
+        var (patched, patchProblem) = await _host.Admin.PatchAsync(path, System.Text.Json.JsonSerializer.Serialize(new { headers }));
+        patched.ShouldBe(HttpStatusCode.UnprocessableEntity, patchProblem?.ToJsonString());
+        (await _host.Admin.GetJsonAsync(path)).Body!["headers"]!.AsObject().ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("1e308")]
+    [InlineData("9223372036854775808")]
+    [InlineData("1234567890123456789012345678901234567890")]
+    public async Task WholeNumberField_WithAFractionOrBeyondItsRange_Is400SayingAWholeNumberIsExpected(string value)
+    {
+        var (status, problem) = await _host.Admin.SendAsync(HttpMethod.Post, $"/api/v1/apps/{_app}/endpoints", $"{{\"url\":\"https://example.com/a\",\"timeout_seconds\":{value}}}");
+
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        problem.Str("detail").ShouldBe("wrong type for the value at $.timeout_seconds: expected a whole number from -2147483648 to 2147483647");
+        (await _host.Admin.GetJsonAsync($"/api/v1/apps/{_app}/endpoints")).Body!["data"]!.AsArray().ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("/api/v1/apps?limit=abc", "limit")]
     [InlineData("/api/v1/apps?limit=1e3", "limit")]

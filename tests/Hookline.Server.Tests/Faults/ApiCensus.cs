@@ -5,7 +5,8 @@ using Hookline.Server.Tests.Support;
 namespace Hookline.Server.Tests.Faults;
 
 /// <summary>
-/// Counts what the API holds (apps, event types, and each tenant's endpoints, messages, deliveries and API keys),
+/// Counts what the API holds (apps, event types, and each tenant's endpoints, messages, deliveries, API keys, sources,
+/// templates and alert rules),
 /// reading every page, and keeps tenant B's resources as read, to show that refused requests wrote nothing.
 /// </summary>
 public static class ApiCensus
@@ -23,6 +24,9 @@ public static class ApiCensus
             counts["messages:" + tenant] = await CountPagesAsync(admin, $"/api/v1/apps/{app}/messages");
             counts["deliveries:" + tenant] = await CountPagesAsync(admin, $"/api/v1/apps/{app}/deliveries");
             counts["api_keys:" + tenant] = await CountPagesAsync(admin, $"/api/v1/apps/{app}/api-keys");
+            counts["sources:" + tenant] = await CountPagesAsync(admin, $"/api/v1/apps/{app}/sources");
+            counts["templates:" + tenant] = await CountPagesAsync(admin, $"/api/v1/apps/{app}/templates");
+            counts["alert_rules:" + tenant] = await CountPagesAsync(admin, $"/api/v1/apps/{app}/alert-rules");
         }
         return counts;
     }

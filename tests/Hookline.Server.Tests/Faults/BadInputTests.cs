@@ -76,6 +76,10 @@ public abstract class BadInputTests(ITestOutputHelper output)
             {
                 failures.Add($"4xx without a proper problem+json ({defect}): " + a.Describe());
             }
+            else if (a.Status >= 400 && !(mayDrop && a.ProtocolRefusal) && a.Request.Field is { } field && !NamesField(a.Body, field))
+            {
+                failures.Add($"4xx not naming the field '{field}': " + a.Describe());
+            }
             else if (a.Status is < 200 or (>= 300 and < 400))
             {
                 failures.Add("unexpected status: " + a.Describe());
@@ -131,6 +135,16 @@ public abstract class BadInputTests(ITestOutputHelper output)
         }
         tenantBAfter.ShouldBe(tenantB, "tenant B changed");
         healthy.ShouldBeTrue();
+    }
+
+    /// <summary>Whether a problem's detail or one of its <c>errors</c> keys names the field (as <c>field</c>, <c>$.field</c> or <c>parent.field</c>).</summary>
+    private static bool NamesField(string problem, string field)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(problem);
+        var root = doc.RootElement;
+        var detail = root.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : "";
+        var keys = root.TryGetProperty("errors", out var e) && e.ValueKind == System.Text.Json.JsonValueKind.Object ? e.EnumerateObject().Select(p => p.Name) : [];
+        return detail.Contains(field, StringComparison.Ordinal) || keys.Any(k => k.Contains(field, StringComparison.Ordinal));
     }
 
     private static HttpClient Client(HttpMessageHandler handler, Uri baseAddress, string? key)

@@ -54,6 +54,35 @@ public static class HostileBodies
         ["filter"] = '{',
     };
 
+    private static readonly string[] SourceFields =
+    [
+        "name", "uid", "type", "verification", "mapping", "allowed_event_types", "rate_limit_per_second", "ip_allow_list", "dedupe",
+    ];
+
+    private static readonly Dictionary<string, char> SourceTexts = new()
+    {
+        ["name"] = 's',
+        ["uid"] = 's',
+        ["type"] = 's',
+        ["verification"] = '{',
+        ["mapping"] = '{',
+        ["allowed_event_types"] = '[',
+        ["ip_allow_list"] = '[',
+        ["dedupe"] = '{',
+    };
+
+    private static readonly string[] TemplateFields = ["name", "description", "event_types", "body", "headers", "content_type"];
+
+    private static readonly Dictionary<string, char> TemplateTexts = new()
+    {
+        ["name"] = 's',
+        ["description"] = 's',
+        ["event_types"] = '[',
+        ["body"] = 's',
+        ["headers"] = '{',
+        ["content_type"] = 's',
+    };
+
     public static readonly IReadOnlyList<BodyTemplate> All =
     [
         new("app.create", "POST", _ => "/api/v1/apps", [("name", "\"Fuzz app\"")], ["name", "uid", "metadata"], _ => "apps")
@@ -97,6 +126,35 @@ public static class HostileBodies
         new("endpoint.recover", "POST", w => $"/api/v1/apps/{w.AppA}/endpoints/{w.EndpointA}/recover", [("since", "\"2020-01-01T00:00:00Z\"")], ["since", "until"], _ => null)
         {
             Texts = new Dictionary<string, char> { ["since"] = 's', ["until"] = 's' },
+        },
+        new("source.create", "POST", w => $"/api/v1/apps/{w.AppA}/sources", [("name", "\"fuzz source {n}\"")], SourceFields, _ => "sources:A") { Texts = SourceTexts },
+        new("source.patch", "PATCH", w => $"/api/v1/apps/{w.AppA}/sources/{w.SourceA}", [], SourceFields, _ => null) { Texts = SourceTexts },
+        new("source.rotate", "POST", w => $"/api/v1/apps/{w.AppA}/sources/{w.SourceA}/secret/rotate", [], ["secret", "grace_period_seconds"], _ => null)
+        {
+            Texts = new Dictionary<string, char> { ["secret"] = 's' },
+        },
+        new("template.create", "POST", w => $"/api/v1/apps/{w.AppA}/templates", [("name", "\"fz.{n}\""), ("body", "\"{{ payload }}\"")], TemplateFields, _ => "templates:A")
+        {
+            Texts = TemplateTexts,
+        },
+        new("template.patch", "PATCH", w => $"/api/v1/apps/{w.AppA}/templates/{w.TemplateA}", [], TemplateFields, _ => null) { Texts = TemplateTexts },
+        new("template.test", "POST", w => $"/api/v1/apps/{w.AppA}/templates/test", [("event_type", "\"order.created\""), ("payload", "{\"n\":{n}}"), ("body", "\"{{ payload }}\"")], ["event_type", "payload", "body", "headers", "content_type"], _ => null)
+        {
+            Texts = new Dictionary<string, char> { ["event_type"] = 's', ["payload"] = '{', ["body"] = 's', ["headers"] = '{', ["content_type"] = 's' },
+        },
+        new("template.rollback", "POST", w => $"/api/v1/apps/{w.AppA}/templates/{w.TemplateA}/rollback", [("version", "1")], ["version"], _ => null),
+        new("alert_rule.create", "POST", w => $"/api/v1/apps/{w.AppA}/alert-rules", [("metric", "\"backlog\""), ("threshold", "10"), ("period", "\"5m\"")],
+            ["metric", "threshold", "period", "endpoint_id"], _ => "alert_rules:A")
+        {
+            Texts = new Dictionary<string, char> { ["metric"] = 's', ["period"] = 's', ["endpoint_id"] = 's' },
+        },
+        new("alert_rule.patch", "PATCH", w => $"/api/v1/apps/{w.AppA}/alert-rules/{w.AlertRuleA}", [], ["metric", "threshold", "period", "endpoint_id"], _ => null)
+        {
+            Texts = new Dictionary<string, char> { ["metric"] = 's', ["period"] = 's', ["endpoint_id"] = 's' },
+        },
+        new("portal_link.create", "POST", w => $"/api/v1/apps/{w.AppA}/portal-links", [], ["expires_in_seconds", "session_seconds", "branding"], _ => null)
+        {
+            Texts = new Dictionary<string, char> { ["branding"] = '{' },
         },
         new("deliveries.replay", "POST", w => $"/api/v1/apps/{w.AppA}/deliveries/replay", [], ["endpoint_id", "since", "until"], _ => null)
         {

@@ -31,6 +31,9 @@ public sealed record HostileRequest(string Category, string Label, string Method
     /// <summary>Made with tenant A's key about tenant B: even a 2xx answer must not name anything of B.</summary>
     public bool CrossTenant { get; init; }
 
+    /// <summary>The field a refusal must name (in its detail or its <c>errors</c>); null when any refusal will do.</summary>
+    public string? Field { get; init; }
+
     /// <summary>The server may close the connection instead of answering (a body far beyond the request size limit, broken framing).</summary>
     public bool MayDropConnection { get; init; }
 

@@ -7,7 +7,7 @@ namespace Hookline.Server.Tests.Faults;
 /// text edge cases, oversize and deep values, forbidden URLs, other tenants' ids and bad query strings;
 /// then seeded random mutations (several fields, corrupted JSON) up to the wanted count.
 /// </summary>
-public sealed class HostileRequestGenerator(HostileWorld world, int maxPayloadBytes, Random random)
+public sealed partial class HostileRequestGenerator(HostileWorld world, int maxPayloadBytes, Random random)
 {
     private const string Structural = "{}[]\",:\\'";
 
@@ -19,6 +19,8 @@ public sealed class HostileRequestGenerator(HostileWorld world, int maxPayloadBy
         all.AddRange(WrongTypes());
         all.AddRange(TextEdgeCases());
         all.AddRange(InvalidUtf8());
+        all.AddRange(ExtremeNumbers());
+        all.AddRange(HeaderCharacters());
         all.AddRange(Oversize());
         all.AddRange(DeepNesting());
         all.AddRange(ForbiddenTargets());
@@ -89,22 +91,6 @@ public sealed class HostileRequestGenerator(HostileWorld world, int maxPayloadBy
         foreach (var text in HostileValues.Unicode)
         {
             yield return Json("unicode", $"app.create name {Short(text)} + suffix", app, app.Render(Next(), ("name", text[..^1] + $" {Next()}\"")));
-        }
-    }
-
-    private IEnumerable<HostileRequest> InvalidUtf8()
-    {
-        foreach (var t in HostileBodies.All.Where(t => t.Texts.Count > 0))
-        {
-            var field = t.Texts.Keys.First();
-            foreach (var (name, bytes) in HostileValues.InvalidUtf8)
-            {
-                var marker = "\"MARK\"";
-                var text = t.Render(Next(), (field, t.PlaceText(field, marker)));
-                var at = text.IndexOf("MARK", StringComparison.Ordinal);
-                var body = Encoding.UTF8.GetBytes(text[..at]).Concat(bytes).Concat(Encoding.UTF8.GetBytes(text[(at + 4)..])).ToArray();
-                yield return Json("invalid utf-8", $"{t.Name}.{field} with {name}", t, "") with { Body = body };
-            }
         }
     }
 

@@ -10,7 +10,7 @@ namespace Hookline.Server.Tests.Faults;
 /// </summary>
 public sealed record HostileWorld(
     string AppA, string AppAUid, string AppB, string AppBUid, string EndpointA, string EndpointB, string MessageA, string MessageB,
-    string DeliveryA, string DeliveryB, string KeyA, string KeyAId, string KeyBId, string EventType)
+    string DeliveryA, string DeliveryB, string KeyA, string KeyAId, string KeyBId, string EventType, string SourceA, string TemplateA, string AlertRuleA)
 {
     /// <summary>Every id of tenant B; none may appear in an answer to tenant A's key.</summary>
     public IReadOnlyList<string> TenantBIds => [AppB, AppBUid, EndpointB, MessageB, DeliveryB, KeyBId];
@@ -21,8 +21,19 @@ public sealed record HostileWorld(
         (await admin.PostAsync("/api/v1/event-types", new { name = eventType, description = "world" })).Status.ShouldBe(HttpStatusCode.Created);
         var a = await Tenant(admin, "tenant-a", eventType);
         var b = await Tenant(admin, "tenant-b", eventType);
+        // Tenant A also has a source, a template and an alert rule: what their PATCH and action routes aim at.
+        var source = await CreatedAsync(admin, $"/api/v1/apps/{a.App}/sources", new { name = "world source", verification = new { type = "hmac", header = "X-Signature" } });
+        var template = await CreatedAsync(admin, $"/api/v1/apps/{a.App}/templates", new { name = "world", body = "{{ payload }}" });
+        var rule = await CreatedAsync(admin, $"/api/v1/apps/{a.App}/alert-rules", new { metric = "backlog", threshold = 10, period = "5m" });
         return new HostileWorld(a.App, "tenant-a", b.App, "tenant-b", a.Endpoint, b.Endpoint, a.Message, b.Message, a.Delivery, b.Delivery,
-            a.Key, a.KeyId, b.KeyId, eventType);
+            a.Key, a.KeyId, b.KeyId, eventType, source, template, rule);
+    }
+
+    private static async Task<string> CreatedAsync(HttpClient admin, string path, object body)
+    {
+        var (status, created) = await admin.PostAsync(path, body);
+        status.ShouldBe(HttpStatusCode.Created, $"{path}: {created?.ToJsonString()}");
+        return created.Str("id");
     }
 
     private static async Task<(string App, string Endpoint, string Message, string Delivery, string Key, string KeyId)> Tenant(HttpClient admin, string uid, string eventType)
