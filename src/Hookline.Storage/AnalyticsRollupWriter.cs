@@ -72,22 +72,23 @@ internal static class AnalyticsRollupWriter
                 errors[errorKey] = errors.GetValueOrDefault(errorKey) + 1;
             }
         }
-        foreach (var grain in AnalyticsGrain.All)
+        // Minute rows re-summed per grain (an hour row is the sum of its minutes' rows of this batch), every grain in
+        // one statement batch, in key order so two transactions adding to the same rows lock them in the same order.
+        var rolled = AnalyticsGrain.All.SelectMany(grain => attempts
+                .GroupBy(a => (a.Key.Item1, grain, AnalyticsGrain.Floor(a.Key.Item2, grain), a.Key.Item3, a.Key.Item4))
+                .Select(g => (g.Key, Sums: Sums.Combine(g.Select(x => x.Value)))))
+            .OrderBy(r => r.Key, KeyOrder.Instance)
+            .ToList();
+        await RowBatch.ExecuteAsync(c, t, AttemptUpsert, rolled, AttemptColumns).ConfigureAwait(false);
+        if (errors.Count > 0)
         {
-            // Minute rows re-summed per grain: an hour row is the sum of its minutes' rows of this batch.
-            var rolled = attempts
-                .GroupBy(a => (a.Key.Item1, AnalyticsGrain.Floor(a.Key.Item2, grain), a.Key.Item3, a.Key.Item4))
-                .Select(g => (g.Key, Sums: Sums.Combine(g.Select(x => x.Value))))
+            var rolledErrors = AnalyticsGrain.All.SelectMany(grain => errors
+                    .GroupBy(e => (e.Key.Item1, grain, AnalyticsGrain.Floor(e.Key.Item2, grain), e.Key.Item3, e.Key.Item4, e.Key.Item5, e.Key.Item6))
+                    .Select(g => (g.Key, Count: g.Sum(x => x.Value))))
+                .OrderBy(r => (r.Key.Item1, r.Key.grain, r.Key.Item3, r.Key.Item4, r.Key.Item5), KeyOrder.Instance)
+                .ThenBy(r => r.Key.Item6, StringComparer.Ordinal).ThenBy(r => r.Key.Item7)
                 .ToList();
-            await RowBatch.ExecuteAsync(c, t, AttemptUpsert, rolled, AttemptColumns(grain)).ConfigureAwait(false);
-            if (errors.Count > 0)
-            {
-                var rolledErrors = errors
-                    .GroupBy(e => (e.Key.Item1, AnalyticsGrain.Floor(e.Key.Item2, grain), e.Key.Item3, e.Key.Item4, e.Key.Item5, e.Key.Item6))
-                    .Select(g => (g.Key, Count: g.Sum(x => x.Value)))
-                    .ToList();
-                await RowBatch.ExecuteAsync(c, t, ErrorUpsert, rolledErrors, ErrorColumns(grain)).ConfigureAwait(false);
-            }
+            await RowBatch.ExecuteAsync(c, t, ErrorUpsert, rolledErrors, ErrorColumns).ConfigureAwait(false);
         }
     }
 
@@ -98,31 +99,30 @@ internal static class AnalyticsRollupWriter
     public static async Task AddMessagesAsync(DbConnection c, DbTransaction t,
         IReadOnlyList<(string App, string Type, long Minute, long Messages, long Deliveries)> minutes)
     {
-        foreach (var grain in AnalyticsGrain.All)
-        {
-            var rolled = minutes
-                .GroupBy(m => (m.App, m.Type, Bucket: AnalyticsGrain.Floor(m.Minute, grain)))
-                .Select(g => (g.Key, Messages: g.Sum(m => m.Messages), Deliveries: g.Sum(m => m.Deliveries)))
-                .OrderBy(r => r.Key.App, StringComparer.Ordinal).ThenBy(r => r.Key.Type, StringComparer.Ordinal).ThenBy(r => r.Key.Bucket)
-                .ToList();
-            await RowBatch.ExecuteAsync(c, t, MessageUpsert, rolled,
-            [
-                ("app", r => r.Key.App),
-                ("grain", _ => grain),
-                ("bucket", r => r.Key.Bucket),
-                ("type", r => r.Key.Type),
-                ("messages", r => r.Messages),
-                ("deliveries", r => r.Deliveries),
-            ]).ConfigureAwait(false);
-        }
+        var rolled = AnalyticsGrain.All.SelectMany(grain => minutes
+                .GroupBy(m => (m.App, m.Type, Grain: grain, Bucket: AnalyticsGrain.Floor(m.Minute, grain)))
+                .Select(g => (g.Key, Messages: g.Sum(m => m.Messages), Deliveries: g.Sum(m => m.Deliveries))))
+            .OrderBy(r => r.Key.App, StringComparer.Ordinal).ThenBy(r => r.Key.Type, StringComparer.Ordinal).ThenBy(r => r.Key.Grain).ThenBy(r => r.Key.Bucket)
+            .ToList();
+        await RowBatch.ExecuteAsync(c, t, MessageUpsert, rolled,
+        [
+            ("app", r => r.Key.App),
+            ("grain", r => r.Key.Grain),
+            ("bucket", r => r.Key.Bucket),
+            ("type", r => r.Key.Type),
+            ("messages", r => r.Messages),
+            ("deliveries", r => r.Deliveries),
+        ]).ConfigureAwait(false);
     }
 
-    private static (string, Func<((string App, long Bucket, string Endpoint, string Type) Key, Sums Sums), object?>)[] AttemptColumns(long grain)
+    private static readonly (string, Func<((string App, long Grain, long Bucket, string Endpoint, string Type) Key, Sums Sums), object?>)[] AttemptColumns = AttemptColumnList();
+
+    private static (string, Func<((string App, long Grain, long Bucket, string Endpoint, string Type) Key, Sums Sums), object?>)[] AttemptColumnList()
     {
-        var columns = new List<(string, Func<((string App, long Bucket, string Endpoint, string Type) Key, Sums Sums), object?>)>
+        var columns = new List<(string, Func<((string App, long Grain, long Bucket, string Endpoint, string Type) Key, Sums Sums), object?>)>
         {
             ("app", r => r.Key.App),
-            ("grain", _ => grain),
+            ("grain", r => r.Key.Grain),
             ("bucket", r => r.Key.Bucket),
             ("endpoint", r => r.Key.Endpoint),
             ("type", r => r.Key.Type),
@@ -140,10 +140,10 @@ internal static class AnalyticsRollupWriter
         return [.. columns];
     }
 
-    private static (string, Func<((string App, long Bucket, string Endpoint, string Type, string Class, int Code) Key, long Count), object?>)[] ErrorColumns(long grain) =>
+    private static readonly (string, Func<((string App, long Grain, long Bucket, string Endpoint, string Type, string Class, int Code) Key, long Count), object?>)[] ErrorColumns =
     [
         ("app", r => r.Key.App),
-        ("grain", _ => grain),
+        ("grain", r => r.Key.Grain),
         ("bucket", r => r.Key.Bucket),
         ("endpoint", r => r.Key.Endpoint),
         ("type", r => r.Key.Type),
@@ -151,6 +151,21 @@ internal static class AnalyticsRollupWriter
         ("code", r => (long)r.Key.Code),
         ("attempts", r => r.Count),
     ];
+
+    /// <summary>Orders rollup keys (app, grain, bucket, endpoint, event type) the same way in every transaction.</summary>
+    private sealed class KeyOrder : IComparer<(string App, long Grain, long Bucket, string Endpoint, string Type)>
+    {
+        public static readonly KeyOrder Instance = new();
+
+        public int Compare((string App, long Grain, long Bucket, string Endpoint, string Type) x, (string App, long Grain, long Bucket, string Endpoint, string Type) y)
+        {
+            var c = string.CompareOrdinal(x.App, y.App);
+            c = c != 0 ? c : x.Grain.CompareTo(y.Grain);
+            c = c != 0 ? c : x.Bucket.CompareTo(y.Bucket);
+            c = c != 0 ? c : string.CompareOrdinal(x.Endpoint, y.Endpoint);
+            return c != 0 ? c : string.CompareOrdinal(x.Type, y.Type);
+        }
+    }
 
     private sealed class Sums
     {
