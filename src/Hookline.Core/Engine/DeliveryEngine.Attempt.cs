@@ -45,11 +45,12 @@ public sealed partial class DeliveryEngine
             await ReleaseQuietlyAsync([delivery.Id], headDue).ConfigureAwait(false);
             return null;
         }
-        if (!await TakeRateTokenAsync(endpoint, work, timeout).ConfigureAwait(false))
+        // The attempt's one start instant: the rate window counts it and the attempt log records it,
+        // so the recorded starts of any one second never exceed the rate however late the send goes out.
+        if (await TakeRateTokenAsync(endpoint, work, timeout).ConfigureAwait(false) is not { } now)
         {
             return null;
         }
-        var now = _clock.GetUtcNow();
         if (!await LeaseCoversSendAsync(work, now + timeout + _options.LeaseMargin).ConfigureAwait(false))
         {
             return null;
@@ -90,7 +91,7 @@ public sealed partial class DeliveryEngine
         try
         {
             var request = _builder.Build(target, leased.Message, content, snapshot.ActiveSecrets(now), delivery.Id, attemptNumber, attemptId);
-            result = await _sender.SendAsync(request, timeout, _abortSends.Token).ConfigureAwait(false);
+            result = await _sender.SendAsync(request, timeout, _abortSends.Token, startedAt: now).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -185,27 +186,28 @@ public sealed partial class DeliveryEngine
     }
 
     /// <summary>
-    /// Takes a token of the endpoint's rate limit, waiting in the lane for it. False when the wait
+    /// Takes a start of the endpoint's rate window, waiting in the lane for it, and returns the
+    /// instant the window counted it at (now for an endpoint without a rate limit). Null when the wait
     /// would outlast the lease or the engine is stopping; the delivery has then been given back.
     /// </summary>
-    private async Task<bool> TakeRateTokenAsync(Endpoint endpoint, LeasedWork work, TimeSpan timeout)
+    private async Task<DateTimeOffset?> TakeRateTokenAsync(Endpoint endpoint, LeasedWork work, TimeSpan timeout)
     {
         if (endpoint.RateLimitPerSecond is not { } rate || !double.IsFinite(rate) || rate <= 0)
         {
-            return true;
+            return _clock.GetUtcNow();
         }
         while (true)
         {
-            if (_rates.TryTake(endpoint.Id, rate, out var wait))
+            if (_rates.TryTake(endpoint.Id, rate, out var startedAt, out var wait))
             {
-                return true;
+                return startedAt;
             }
             var now = _clock.GetUtcNow();
             // Waiting past the lease would only hand the delivery to whoever claims it after expiry.
             if (now + wait + _options.LeaseMargin > work.LeaseUntil)
             {
                 await ReleaseQuietlyAsync([work.DeliveryId], now + wait).ConfigureAwait(false);
-                return false;
+                return null;
             }
             try
             {
@@ -214,7 +216,7 @@ public sealed partial class DeliveryEngine
             catch (OperationCanceledException)
             {
                 await ReleaseQuietlyAsync([work.DeliveryId], _clock.GetUtcNow()).ConfigureAwait(false);
-                return false;
+                return null;
             }
         }
     }

@@ -66,6 +66,8 @@ public sealed class CircuitBreakerEngineTests
         clock.Advance(TimeSpan.FromSeconds(60));
         await h.ClaimPassAsync();
         await EngineHarness.Eventually(() => h.Engine.Find(endpoint.Id)!.State == CircuitState.Closed, Quick, "the probe did not close the circuit");
+        // The circuit closes on the probe's answer, a moment before the probe's outcome is committed.
+        await EngineHarness.Eventually(async () => (await Task.WhenAll(new[] { waiting, second }.Select(d => h.GetAsync(d.Id)))).All(d => d.Status != DeliveryStatus.Sending), Quick);
         var probes = await Task.WhenAll(new[] { waiting, second }.Select(d => h.GetAsync(d.Id)));
         probes.Select(d => d.Status).Order().ShouldBe([DeliveryStatus.Succeeded, DeliveryStatus.Failed]);
         probes.ShouldAllBe(d => d.AttemptCount == 1);
