@@ -47,7 +47,7 @@ public sealed partial class DeliveryEngine
         }
         // The attempt's one start instant: the rate window counts it and the attempt log records it,
         // so the recorded starts of any one second never exceed the rate however late the send goes out.
-        if (await TakeRateTokenAsync(endpoint, work, timeout).ConfigureAwait(false) is not { } now)
+        if (await TakeRateTurnAsync(endpoint, work).ConfigureAwait(false) is not { } now)
         {
             return null;
         }
@@ -183,42 +183,6 @@ public sealed partial class DeliveryEngine
         // A head being sent elsewhere has no known end; look again after a poll interval.
         var headDue = head.Status == DeliveryStatus.Sending ? now + _options.PollInterval : head.NextAttemptAt ?? now;
         return (headDue < now ? now : headDue) + TimeSpan.FromMilliseconds(1);
-    }
-
-    /// <summary>
-    /// Takes a start of the endpoint's rate window, waiting in the lane for it, and returns the
-    /// instant the window counted it at (now for an endpoint without a rate limit). Null when the wait
-    /// would outlast the lease or the engine is stopping; the delivery has then been given back.
-    /// </summary>
-    private async Task<DateTimeOffset?> TakeRateTokenAsync(Endpoint endpoint, LeasedWork work, TimeSpan timeout)
-    {
-        if (endpoint.RateLimitPerSecond is not { } rate || !double.IsFinite(rate) || rate <= 0)
-        {
-            return _clock.GetUtcNow();
-        }
-        while (true)
-        {
-            if (_rates.TryTake(endpoint.Id, rate, out var startedAt, out var wait))
-            {
-                return startedAt;
-            }
-            var now = _clock.GetUtcNow();
-            // Waiting past the lease would only hand the delivery to whoever claims it after expiry.
-            if (now + wait + _options.LeaseMargin > work.LeaseUntil)
-            {
-                await ReleaseQuietlyAsync([work.DeliveryId], now + wait).ConfigureAwait(false);
-                return null;
-            }
-            try
-            {
-                await Task.Delay(wait, _clock, _stopWaiting.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                await ReleaseQuietlyAsync([work.DeliveryId], _clock.GetUtcNow()).ConfigureAwait(false);
-                return null;
-            }
-        }
     }
 
     /// <summary>

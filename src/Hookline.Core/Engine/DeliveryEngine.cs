@@ -36,6 +36,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
     private readonly EndpointHolds _holds = new();
     private readonly ClaimLoop _claimLoop;
     private readonly HeldReleases _held;
+    private readonly RateGate _rateGate;
     private readonly ConcurrentBag<string> _cutOff = [];
 
     // Shutdown, in its order: the RunAsync token stops claiming; then _stopWaiting ends the waits of
@@ -74,6 +75,7 @@ public sealed partial class DeliveryEngine : ICircuitStates
         _ownership = new EndpointOwnership(store.Queue, _rates, clock, _options.NodeId, _options.EndpointLeaseDuration, _logger);
         _claimLoop = new ClaimLoop(_wake, clock, _options.ClaimErrorBackoff, _logger);
         _held = new HeldReleases(store.Queue, clock, _options.BatchSize, _logger);
+        _rateGate = new RateGate(_rates, clock, _options.LeaseMargin);
     }
 
     /// <summary>Claim passes made so far (tests use it to know the engine has looked at the clock).</summary>
