@@ -45,13 +45,9 @@ internal sealed class CircuitStateStore(Db db) : ICircuitStateStore
                     next_probe_at = excluded.next_probe_at, break_ms = excluded.break_ms,
                     probe_owner = NULL, probe_until = NULL, updated_at = excluded.updated_at
                 """, parameters, t).ConfigureAwait(false);
-            // Park the endpoint's waiting work until the probe: left due, every claim would scan past
+            // Hold the endpoint's waiting work, all but the probe: left due, every claim would scan past
             // it for the whole break (a large backlog behind a dead endpoint cost a steady share of a core).
-            await c.ExecuteAsync(
-                """
-                UPDATE deliveries SET due_at = @nextProbeAt
-                WHERE endpoint_id = @endpointId AND status IN ('pending', 'failed') AND due_at IS NOT NULL AND due_at < @nextProbeAt
-                """, parameters, t).ConfigureAwait(false);
+            await HeldDeliveries.HoldAsync(c, t, endpointId, nextProbeAt.ToMs()).ConfigureAwait(false);
         }, ct);
 
     public Task<bool> TryStartProbeAsync(string endpointId, string owner, DateTimeOffset now, DateTimeOffset probeUntil, CancellationToken ct = default) =>

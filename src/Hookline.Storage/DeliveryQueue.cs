@@ -222,6 +222,12 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         return rows.ToDictionary(r => r.EndpointId, r => Time.FromMs(r.QuietUntil), StringComparer.Ordinal);
     }
 
+    public Task<int> ReleaseHeldAsync(string endpointId, DateTimeOffset now, int limit, CancellationToken ct = default) =>
+        db.WriteAsync((c, t) => HeldDeliveries.ReleaseAsync(c, t, endpointId, now.ToMs(), limit), ct);
+
+    public async Task<IReadOnlyList<string>> HeldEndpointsAsync(CancellationToken ct = default) =>
+        [.. await db.ReadAsync(HeldDeliveries.EndpointsAsync, ct).ConfigureAwait(false)];
+
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default) =>
         db.ReadAsync(async c => Time.FromMs(await c.QueryFirstOrDefaultAsync<long?>(
             "SELECT due_at FROM deliveries WHERE due_at IS NOT NULL ORDER BY due_at LIMIT 1").ConfigureAwait(false)), ct);

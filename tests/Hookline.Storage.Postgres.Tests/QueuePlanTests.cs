@@ -45,6 +45,34 @@ public sealed class QueuePlanTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task ClaimAndReopenPlans_WithALargeHeldBacklog_ReadNoneOfIt()
+    {
+        await WithDatabaseAsync(async connection =>
+        {
+            // 20,000 deliveries held by ep_1's open circuit, 50 of ep_2 due.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO deliveries (id, message_id, app_id, endpoint_id, event_type, status, attempt_count, round_start, next_trigger, due_at, created_at, updated_at)
+                SELECT 'dlv_' || lpad(g::text, 12, '0'), 'msg_' || g, 'app_1', CASE WHEN g <= 20000 THEN 'ep_1' ELSE 'ep_2' END, 'order.created',
+                       'pending', 0, 0, 'scheduled', CASE WHEN g <= 20000 THEN @held ELSE 1000 + g END, g, g
+                FROM generate_series(1, 20050) AS g;
+                ANALYZE deliveries;
+                """, new { held = HeldDeliveries.HeldDueMs });
+
+            await using var transaction = await connection.BeginTransactionAsync();
+            var claim = await ExplainAsync(connection, "EXPLAIN (ANALYZE, FORMAT JSON) " + DeliveryQueue.ClaimSql("FOR UPDATE SKIP LOCKED", "AND endpoint_id NOT IN ('ep_1')"),
+                new { owner = "node-a", leaseUntil = 90_000L, now = 50_000L, limit = 100L }, transaction);
+            var reopen = await ExplainAsync(connection, "EXPLAIN (ANALYZE, FORMAT JSON) " + HeldDeliveries.HoldSql,
+                new { endpointId = "ep_1", nextProbeAt = 80_000L, held = HeldDeliveries.HeldDueMs }, transaction);
+            await transaction.RollbackAsync();
+
+            claim.Where(n => n.Index == "ix_deliveries_due").Sum(n => n.Rows).ShouldBeLessThan(200, PlanReader.Describe(claim));
+            reopen.ShouldContain(n => n.Index == "ix_deliveries_due", PlanReader.Describe(reopen));
+            reopen.Where(n => n.Index is not null).Sum(n => n.Rows).ShouldBeLessThan(200, PlanReader.Describe(reopen));
+        });
+    }
+
+    [Fact]
     public async Task CompletePlan_WhileTheNodeHoldsManyLeases_IsOnePrimaryKeyLookup()
     {
         await WithDatabaseAsync(async connection =>

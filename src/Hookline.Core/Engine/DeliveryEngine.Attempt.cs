@@ -45,11 +45,12 @@ public sealed partial class DeliveryEngine
             await ReleaseQuietlyAsync([delivery.Id], headDue).ConfigureAwait(false);
             return null;
         }
-        if (!await TakeRateTokenAsync(endpoint, work, timeout).ConfigureAwait(false))
+        // The attempt's one start instant: the rate window counts it and the attempt log records it,
+        // so the recorded starts of any one second never exceed the rate however late the send goes out.
+        if (await TakeRateTurnAsync(endpoint, work).ConfigureAwait(false) is not { } now)
         {
             return null;
         }
-        var now = _clock.GetUtcNow();
         if (!await LeaseCoversSendAsync(work, now + timeout + _options.LeaseMargin).ConfigureAwait(false))
         {
             return null;
@@ -90,7 +91,7 @@ public sealed partial class DeliveryEngine
         try
         {
             var request = _builder.Build(target, leased.Message, content, snapshot.ActiveSecrets(now), delivery.Id, attemptNumber, attemptId);
-            result = await _sender.SendAsync(request, timeout, _abortSends.Token).ConfigureAwait(false);
+            result = await _sender.SendAsync(request, timeout, _abortSends.Token, startedAt: now).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -182,41 +183,6 @@ public sealed partial class DeliveryEngine
         // A head being sent elsewhere has no known end; look again after a poll interval.
         var headDue = head.Status == DeliveryStatus.Sending ? now + _options.PollInterval : head.NextAttemptAt ?? now;
         return (headDue < now ? now : headDue) + TimeSpan.FromMilliseconds(1);
-    }
-
-    /// <summary>
-    /// Takes a token of the endpoint's rate limit, waiting in the lane for it. False when the wait
-    /// would outlast the lease or the engine is stopping; the delivery has then been given back.
-    /// </summary>
-    private async Task<bool> TakeRateTokenAsync(Endpoint endpoint, LeasedWork work, TimeSpan timeout)
-    {
-        if (endpoint.RateLimitPerSecond is not { } rate || !double.IsFinite(rate) || rate <= 0)
-        {
-            return true;
-        }
-        while (true)
-        {
-            if (_rates.TryTake(endpoint.Id, rate, out var wait))
-            {
-                return true;
-            }
-            var now = _clock.GetUtcNow();
-            // Waiting past the lease would only hand the delivery to whoever claims it after expiry.
-            if (now + wait + _options.LeaseMargin > work.LeaseUntil)
-            {
-                await ReleaseQuietlyAsync([work.DeliveryId], now + wait).ConfigureAwait(false);
-                return false;
-            }
-            try
-            {
-                await Task.Delay(wait, _clock, _stopWaiting.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                await ReleaseQuietlyAsync([work.DeliveryId], _clock.GetUtcNow()).ConfigureAwait(false);
-                return false;
-            }
-        }
     }
 
     /// <summary>

@@ -42,6 +42,11 @@ public sealed partial class DeliveryEngine
             // The probe has reported: held deliveries go now (closed) or learn the new probe time (open).
             Unhold(e.EndpointId);
         }
+        if (e.To == CircuitState.Closed)
+        {
+            _held.Closed(e.EndpointId);
+            _wake.Set();
+        }
         CircuitChanged?.Invoke(this, e);
         if (e.Reason != CircuitBreaker.SharedReason)
         {

@@ -35,6 +35,8 @@ public sealed partial class DeliveryEngine : ICircuitStates
     private readonly EndpointOwnership _ownership;
     private readonly EndpointHolds _holds = new();
     private readonly ClaimLoop _claimLoop;
+    private readonly HeldReleases _held;
+    private readonly RateGate _rateGate;
     private readonly ConcurrentBag<string> _cutOff = [];
 
     // Shutdown, in its order: the RunAsync token stops claiming; then _stopWaiting ends the waits of
@@ -72,6 +74,8 @@ public sealed partial class DeliveryEngine : ICircuitStates
         _lanes = new LaneSet(_options.MaxInFlight, _options.DefaultEndpointConcurrency, _options.LaneBacklogPerSlot, ProcessAsync);
         _ownership = new EndpointOwnership(store.Queue, _rates, clock, _options.NodeId, _options.EndpointLeaseDuration, _logger);
         _claimLoop = new ClaimLoop(_wake, clock, _options.ClaimErrorBackoff, _logger);
+        _held = new HeldReleases(store.Queue, clock, _options.BatchSize, _logger);
+        _rateGate = new RateGate(_rates, clock, _options.LeaseMargin);
     }
 
     /// <summary>Claim passes made so far (tests use it to know the engine has looked at the clock).</summary>
@@ -143,6 +147,9 @@ public sealed partial class DeliveryEngine : ICircuitStates
     private async Task<bool> ClaimPassAsync()
     {
         await _shared.RefreshAsync(_options.EndpointCacheTtl).ConfigureAwait(false);
+        await _held.ReleaseAsync(
+            id => !_circuits.TryGet(id, out var circuit) || circuit!.State == CircuitState.Closed,
+            id => _lanes.Full().Contains(id, StringComparer.Ordinal)).ConfigureAwait(false);
         var lost = await _ownership.KeepAsync(_lanes.HasWork).ConfigureAwait(false);
         if (lost.Count > 0)
         {

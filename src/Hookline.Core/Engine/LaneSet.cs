@@ -1,4 +1,5 @@
 using Hookline.Core.Endpoints;
+using Hookline.Core.Protection;
 using Hookline.Core.Storage;
 
 namespace Hookline.Core.Engine;
@@ -93,7 +94,9 @@ internal sealed class LaneSet(int maxInFlight, int defaultConcurrency, int backl
             {
                 deliveries = deliveries.OrderBy(d => d.Delivery.Id, StringComparer.Ordinal);
             }
-            lane.Backlog = lane.Concurrency * backlogPerSlot;
+            // A rate window lets a whole second's worth out the moment its oldest start ages out; a
+            // lane holding less would wait on a claim round trip at each such burst and fall below the rate.
+            lane.Backlog = Math.Max(lane.Concurrency * backlogPerSlot, WindowStarts(endpoint));
             foreach (var leased in deliveries)
             {
                 lane.Waiting.Enqueue(new LeasedWork(leased, leaseUntil));
@@ -193,6 +196,11 @@ internal sealed class LaneSet(int maxInFlight, int defaultConcurrency, int backl
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
+
+    private static int WindowStarts(Endpoint endpoint) =>
+        endpoint.RateLimitPerSecond is { } rate && double.IsFinite(rate) && rate > 0
+            ? (int)Math.Ceiling(Math.Min(rate, RateWindow.MaxWindowStarts))
+            : 0;
 
     private void ForgetIfIdleLocked(EndpointLane lane)
     {

@@ -50,11 +50,15 @@ public sealed class WebhookSender(HttpMessageInvoker invoker, TimeProvider clock
         return handler;
     }
 
-    /// <summary>Sends <paramref name="request"/> (and disposes it) with a deadline of <paramref name="timeout"/>.</summary>
-    public async Task<SendResult> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Sends <paramref name="request"/> (and disposes it) with a deadline of <paramref name="timeout"/>.
+    /// <paramref name="startedAt"/> is the start to report when the caller already took it (the
+    /// instant a rate window let the attempt out); otherwise it is now.
+    /// </summary>
+    public async Task<SendResult> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken ct, DateTimeOffset? startedAt = null)
     {
         using var _ = request;
-        var startedAt = clock.GetUtcNow();
+        var start = startedAt ?? clock.GetUtcNow();
         var started = clock.GetTimestamp();
         using var deadline = new CancellationTokenSource(timeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
@@ -65,7 +69,7 @@ public sealed class WebhookSender(HttpMessageInvoker invoker, TimeProvider clock
             var status = (int)response.StatusCode;
             var result = new SendResult
             {
-                StartedAt = startedAt,
+                StartedAt = start,
                 Duration = clock.GetElapsedTime(started),
                 StatusCode = status,
                 ResponseBody = body,
@@ -93,7 +97,7 @@ public sealed class WebhookSender(HttpMessageInvoker invoker, TimeProvider clock
             var (errorClass, error) = Classify(e, deadline.IsCancellationRequested, timeout);
             return new SendResult
             {
-                StartedAt = startedAt,
+                StartedAt = start,
                 Duration = clock.GetElapsedTime(started),
                 ErrorClass = errorClass,
                 Error = error,

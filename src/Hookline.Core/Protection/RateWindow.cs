@@ -30,7 +30,13 @@ public sealed class RateWindow
     public double RatePerSecond { get; private set; }
 
     /// <summary>True when a start is allowed at <paramref name="now"/> (and is counted); otherwise how long until one is.</summary>
-    public bool TryTake(DateTimeOffset now, out TimeSpan retryAfter)
+    public bool TryTake(DateTimeOffset now, out TimeSpan retryAfter) => TryTake(now, out _, out retryAfter);
+
+    /// <summary>
+    /// As <see cref="TryTake(DateTimeOffset, out TimeSpan)"/>, also giving the instant the start was
+    /// counted at: the one to record as the start, so recorded starts obey the window exactly.
+    /// </summary>
+    public bool TryTake(DateTimeOffset now, out DateTimeOffset countedAt, out TimeSpan retryAfter)
     {
         var ticks = now.UtcTicks;
         lock (_lock)
@@ -41,6 +47,7 @@ public sealed class RateWindow
                 var freeAt = oldest + _windowTicks;
                 if (ticks < freeAt)
                 {
+                    countedAt = default;
                     retryAfter = TimeSpan.FromTicks(freeAt - ticks);
                     return false;
                 }
@@ -52,6 +59,7 @@ public sealed class RateWindow
             // A clock that steps backwards must not open room early: never record a start before the newest.
             var newest = _count > 1 ? _starts[(_next + _starts.Length - 1) % _starts.Length] : long.MinValue;
             _starts[_next] = Math.Max(ticks, newest);
+            countedAt = new DateTimeOffset(_starts[_next], TimeSpan.Zero);
             _next = (_next + 1) % _starts.Length;
             retryAfter = TimeSpan.Zero;
             return true;

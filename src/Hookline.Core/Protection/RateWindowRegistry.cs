@@ -10,14 +10,18 @@ public sealed class RateWindowRegistry(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, RateWindow> _windows = new(StringComparer.Ordinal);
 
-    public bool TryTake(string endpointId, double ratePerSecond, out TimeSpan retryAfter)
+    public bool TryTake(string endpointId, double ratePerSecond, out TimeSpan retryAfter) =>
+        TryTake(endpointId, ratePerSecond, out _, out retryAfter);
+
+    /// <summary>Takes a start now; <paramref name="startedAt"/> is the instant the window counted it at.</summary>
+    public bool TryTake(string endpointId, double ratePerSecond, out DateTimeOffset startedAt, out TimeSpan retryAfter)
     {
         var window = _windows.GetOrAdd(endpointId, _ => new RateWindow(ratePerSecond));
         if (window.RatePerSecond != ratePerSecond)
         {
             window.Update(ratePerSecond);
         }
-        return window.TryTake(time.GetUtcNow(), out retryAfter);
+        return window.TryTake(time.GetUtcNow(), out startedAt, out retryAfter);
     }
 
     /// <summary>For a hand-over: until when the next sender to this endpoint must hold back; null when it need not.</summary>

@@ -58,6 +58,15 @@ public interface IDeliveryQueue
     /// <summary>The recorded quiet times of these endpoints that are still ahead of <paramref name="now"/>.</summary>
     Task<IReadOnlyDictionary<string, DateTimeOffset>> ReadRateQuietAsync(IReadOnlyCollection<string> endpointIds, DateTimeOffset now, CancellationToken ct = default);
 
+    /// <summary>
+    /// Makes up to <paramref name="limit"/> of the deliveries an open circuit held for the endpoint
+    /// due at <paramref name="now"/>, once it has closed; returns how many.
+    /// </summary>
+    Task<int> ReleaseHeldAsync(string endpointId, DateTimeOffset now, int limit, CancellationToken ct = default);
+
+    /// <summary>The endpoints with deliveries held by a circuit (so a node that starts can release those whose circuit has closed).</summary>
+    Task<IReadOnlyList<string>> HeldEndpointsAsync(CancellationToken ct = default);
+
     /// <summary>When the earliest unclaimed delivery is due, if any.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default);
 

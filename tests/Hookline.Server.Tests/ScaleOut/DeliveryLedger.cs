@@ -14,9 +14,8 @@ namespace Hookline.Server.Tests.ScaleOut;
 /// </summary>
 public sealed class DeliveryLedger : IAsyncDisposable
 {
-    private static readonly TimeSpan Hold = TimeSpan.FromMilliseconds(5);
-
     private readonly WebApplication _app;
+    private readonly TimeSpan _hold;
     private readonly ConcurrentDictionary<string, int> _received = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> _overlapping = [];
@@ -27,7 +26,7 @@ public sealed class DeliveryLedger : IAsyncDisposable
     private long _firstAt;
     private long _lastAt;
 
-    private DeliveryLedger(WebApplication app) => _app = app;
+    private DeliveryLedger(WebApplication app, TimeSpan hold) => (_app, _hold) = (app, hold);
 
     public Uri Url { get; private set; } = null!;
     public long Requests => Interlocked.Read(ref _requests);
@@ -66,13 +65,14 @@ public sealed class DeliveryLedger : IAsyncDisposable
         return (repeated.Count, repeated.Sum(n => (long)n - 1));
     }
 
-    public static async Task<DeliveryLedger> StartAsync()
+    /// <summary>Starts a ledger that holds each request for <paramref name="hold"/> (5 ms unless told).</summary>
+    public static async Task<DeliveryLedger> StartAsync(TimeSpan? hold = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var ledger = new DeliveryLedger(app);
+        var ledger = new DeliveryLedger(app, hold ?? TimeSpan.FromMilliseconds(5));
         app.Run(ledger.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -103,7 +103,7 @@ public sealed class DeliveryLedger : IAsyncDisposable
         try
         {
             await context.Request.Body.CopyToAsync(Stream.Null);
-            await Task.Delay(Hold);
+            await Task.Delay(_hold);
             _received.AddOrUpdate(id, 1, (_, n) => n + 1);
             context.Response.StatusCode = 204;
         }

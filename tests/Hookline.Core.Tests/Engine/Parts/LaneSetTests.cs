@@ -68,6 +68,19 @@ public sealed class LaneSetTests
     }
 
     [Fact]
+    public async Task RateLimitedLane_HoldsAWindowsWorthWaiting_SoEachSecondsBurstNeedsNoClaim()
+    {
+        var limited = Endpoint("ep_a", maxConcurrency: 1) with { RateLimitPerSecond = 3 };
+        _lanes.Enqueue(limited, Deliveries("ep_a", "d1", "d2", "d3"), T0.AddMinutes(5));
+        await EngineHarness.Eventually(() => _started.Count == 1);
+
+        // One slot plus three waiting (a window of the rate), not one: room for one more.
+        _lanes.Full().ShouldBeEmpty();
+        _lanes.Enqueue(limited, Deliveries("ep_a", "d4"), T0.AddMinutes(5));
+        _lanes.Full().ShouldBe(["ep_a"]);
+    }
+
+    [Fact]
     public async Task AFullLane_IsLeftOutOfClaims_AndSaysSoWhenItHasRoomAgain()
     {
         _lanes.Enqueue(Endpoint("ep_a", maxConcurrency: 1), Deliveries("ep_a", "d1", "d2", "d3"), T0.AddMinutes(5));
