@@ -69,6 +69,13 @@ public static class EndpointLimits
     public const double MaxRatePerSecond = 100_000;
     public const double MinRatePerMinute = 1;
     public const double MaxRatePerMinute = MaxRatePerSecond * 60;
+
+    /// <summary>
+    /// The endpoint's rate limit as the engine applies it: null when it has none, or one no rate
+    /// window can hold (validation refuses those; a stored one must not stop the engine).
+    /// </summary>
+    public static double? RateOf(Endpoint endpoint) =>
+        endpoint.RateLimitPerSecond is { } rate && double.IsFinite(rate) && rate > 0 ? rate : null;
 }
 
 public static class EndpointKinds

@@ -189,7 +189,7 @@ internal sealed class EndpointOwnership(IDeliveryQueue leases, RateWindowRegistr
             var quiet = await leases.ReadRateQuietAsync([.. taken.Select(e => e.Id)], now, CancellationToken.None).ConfigureAwait(false);
             foreach (var endpoint in taken)
             {
-                if (quiet.TryGetValue(endpoint.Id, out var until) && endpoint.RateLimitPerSecond is { } rate && double.IsFinite(rate) && rate > 0)
+                if (quiet.TryGetValue(endpoint.Id, out var until) && EndpointLimits.RateOf(endpoint) is { } rate)
                 {
                     rates.HoldUntil(endpoint.Id, rate, until);
                 }
@@ -200,7 +200,7 @@ internal sealed class EndpointOwnership(IDeliveryQueue leases, RateWindowRegistr
             logger.LogWarning(e, "Reading the hand-over quiet times of {Count} endpoints failed; holding each back for a full window", taken.Count);
             foreach (var endpoint in taken)
             {
-                if (endpoint.RateLimitPerSecond is { } rate && double.IsFinite(rate) && rate > 0)
+                if (EndpointLimits.RateOf(endpoint) is { } rate)
                 {
                     rates.HoldUntil(endpoint.Id, rate, now + TimeSpan.FromSeconds(1));
                 }

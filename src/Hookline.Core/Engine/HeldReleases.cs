@@ -22,9 +22,6 @@ internal sealed class HeldReleases(IDeliveryQueue queue, TimeProvider clock, int
     /// <summary>The endpoint's circuit closed: its held deliveries are to be released.</summary>
     public void Closed(string endpointId) => _releasing[endpointId] = 0;
 
-    /// <summary>Endpoints still being released.</summary>
-    public IReadOnlyCollection<string> Releasing => [.. _releasing.Keys];
-
     /// <summary>
     /// Releases one batch of each endpoint whose circuit is closed and whose lane has room; an
     /// endpoint whose circuit opened again is dropped (the opening holds its work once more).

@@ -198,9 +198,7 @@ internal sealed class LaneSet(int maxInFlight, int defaultConcurrency, int backl
     }
 
     private static int WindowStarts(Endpoint endpoint) =>
-        endpoint.RateLimitPerSecond is { } rate && double.IsFinite(rate) && rate > 0
-            ? (int)Math.Ceiling(Math.Min(rate, RateWindow.MaxWindowStarts))
-            : 0;
+        EndpointLimits.RateOf(endpoint) is { } rate ? (int)Math.Ceiling(Math.Min(rate, RateWindow.MaxWindowStarts)) : 0;
 
     private void ForgetIfIdleLocked(EndpointLane lane)
     {

@@ -16,7 +16,7 @@ internal sealed class RateGate(RateWindowRegistry rates, TimeProvider clock, Tim
     /// <summary>Waits for the endpoint's window; the start it returns is the instant the window counted.</summary>
     public async Task<RateTurn> WaitTurnAsync(Endpoint endpoint, DateTimeOffset leaseUntil, CancellationToken stopWaiting)
     {
-        if (endpoint.RateLimitPerSecond is not { } rate || !double.IsFinite(rate) || rate <= 0)
+        if (EndpointLimits.RateOf(endpoint) is not { } rate)
         {
             return new RateTurn(clock.GetUtcNow(), default);
         }
