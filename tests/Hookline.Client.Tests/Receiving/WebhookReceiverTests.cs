@@ -90,6 +90,9 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         // A manual retry sends the same webhook-id again: acknowledged (so the delivery succeeds) but not handled again.
         var scheme0 = SignatureSchemes.StandardWebhooksEd25519;
         var delivery = (await _server.Client.Messages.ListDeliveriesAsync(_app, published[scheme0])).Single();
+        // The handler runs before the attempt's outcome is committed; a retry of a delivery still sending is refused.
+        await Eventually.HoldsAsync(async () => (await _server.Client.Deliveries.GetAsync(_app, delivery.Id)).Delivery.Status == "succeeded",
+            TimeSpan.FromSeconds(30), "the first delivery is recorded as succeeded");
         await _server.Client.Deliveries.RetryAsync(_app, delivery.Id);
         await Eventually.HoldsAsync(async () =>
         {
