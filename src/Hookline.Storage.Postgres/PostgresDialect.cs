@@ -32,6 +32,12 @@ public sealed class PostgresDialect : ISqlDialect, IAsyncDisposable, IDisposable
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
         }
+        // Hookline leaves no session state on a pooled connection (the migration lock is released
+        // explicitly), so the reset sent at every reuse is pure cost on the publish path.
+        if (!builder.ContainsKey("No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
+        }
         return builder.ConnectionString;
     }
 

@@ -40,7 +40,7 @@ internal sealed class ApiKeyStore(Db db) : IApiKeyStore
         db.ReadAsync(async c => long.TryParse(await c.QueryFirstOrDefaultAsync<string?>(
             "SELECT value FROM settings WHERE name = @name", new { name = CredentialsGeneration }).ConfigureAwait(false), out var generation) ? generation : 0, ct);
 
-    /// <summary>Called in every transaction that deletes keys (directly or with their app).</summary>
+    /// <summary>Called in every transaction that deletes keys (directly or with their app) or changes an app.</summary>
     internal static Task BumpCredentialsGenerationAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t) =>
         c.ExecuteAsync("UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE name = @name", new { name = CredentialsGeneration }, t);
 

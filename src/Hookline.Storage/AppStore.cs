@@ -27,9 +27,14 @@ internal sealed class AppStore(Db db) : IAppStore
             return PageRequest.ToPage(rows.Select(r => r.ToApp()).ToList(), page.Limit, a => a.Id);
         }, ct);
 
+    /// <summary>Moves the credentials generation too: servers cache apps under it.</summary>
     public Task UpdateAsync(App app, CancellationToken ct = default) =>
-        db.WriteAsync((c, t) => c.ExecuteAsync(
-            "UPDATE apps SET uid = @Uid, name = @Name, metadata = @Metadata, environment = @Environment, updated_at = @UpdatedAt WHERE id = @Id", ToRow(app), t), ct);
+        db.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync(
+                "UPDATE apps SET uid = @Uid, name = @Name, metadata = @Metadata, environment = @Environment, updated_at = @UpdatedAt WHERE id = @Id", ToRow(app), t).ConfigureAwait(false);
+            await ApiKeyStore.BumpCredentialsGenerationAsync(c, t).ConfigureAwait(false);
+        }, ct);
 
     public Task<bool> DeleteAsync(string id, CancellationToken ct = default) =>
         db.WriteAsync(async (c, t) =>

@@ -137,7 +137,7 @@ public abstract partial class StoreComplianceTests
     }
 
     [Fact]
-    public async Task CredentialsGeneration_Grows_WhenAKeyOrAnAppIsDeleted_AndNotOtherwise()
+    public async Task CredentialsGeneration_Grows_WhenAKeyOrAnAppIsDeleted_OrAnAppChanges_AndNotOtherwise()
     {
         var app = await NewAppAsync();
         var key = NewKey(app.Id);
@@ -148,11 +148,14 @@ public abstract partial class StoreComplianceTests
 
         await Store.ApiKeys.DeleteAsync(key.Id);
         var afterKey = await Store.ApiKeys.CredentialsGenerationAsync();
+        await Store.Apps.UpdateAsync(app with { Name = "renamed" });
+        var afterUpdate = await Store.ApiKeys.CredentialsGenerationAsync();
         await Store.Apps.DeleteAsync(app.Id);
         var afterApp = await Store.ApiKeys.CredentialsGenerationAsync();
 
         afterKey.ShouldBeGreaterThan(start);
-        afterApp.ShouldBeGreaterThan(afterKey);
+        afterUpdate.ShouldBeGreaterThan(afterKey);
+        afterApp.ShouldBeGreaterThan(afterUpdate);
         (await Store.ApiKeys.ExistsAsync(key.Id)).ShouldBeFalse();
     }
 }

@@ -167,7 +167,7 @@ public static class AppScope
     public static async Task<App> ResolveAsync(HttpContext context, IHooklineStore store, string idOrUid)
     {
         var caller = context.Caller();
-        var app = await store.Apps.GetAsync(idOrUid, context.RequestAborted);
+        var app = await context.RequestServices.GetRequiredService<AppDirectory>().FindAsync(context, idOrUid);
         // Another tenant's app answers exactly like a missing one, so scoped keys learn nothing.
         if (app is null || (!caller.IsAdmin && caller.AppId != app.Id))
         {

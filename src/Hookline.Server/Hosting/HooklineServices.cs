@@ -32,7 +32,9 @@ public static class HooklineServices
         // TryAdd: a host embedding Hookline (or a test) may register a store of its own first.
         services.TryAddSingleton(sp => StoreFactory.Create(
             sp.GetRequiredService<IOptions<HooklineOptions>>().Value, AnalyticsSettings.Read(sp), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CredentialsGeneration>();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<AppDirectory>();
         services.AddHooklineAuth(options);
         services.AddHooklineAdmin();
         services.AddSingleton<DeliverySignal>();

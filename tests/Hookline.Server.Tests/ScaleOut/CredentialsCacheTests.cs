@@ -4,8 +4,9 @@ using Hookline.Server.Tests.Support;
 namespace Hookline.Server.Tests.ScaleOut;
 
 /// <summary>
-/// Two nodes on one PostgreSQL database, each with its own credentials cache: a key deleted (or whose app is
-/// deleted) through one node is refused by the other on the very next request, not after its cache expires.
+/// Two nodes on one PostgreSQL database, each with its own credentials and app caches: a key deleted (or whose
+/// app is deleted) through one node is refused by the other on the very next request, not after its cache
+/// expires, and an app changed through one node is seen changed by the other at once.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class CredentialsCacheTests(PostgresFixture postgres) : IAsyncLifetime
@@ -57,6 +58,24 @@ public sealed class CredentialsCacheTests(PostgresFixture postgres) : IAsyncLife
 
         (await onB.GetAsync($"/api/v1/apps/{app}/endpoints")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await otherOnB.GetAsync($"/api/v1/apps/{app}/endpoints")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AppChangedOnOneNode_IsSeenChangedAtOnce_OnTheOther_ByIdAndByItsNewUid()
+    {
+        var (status, created) = await _a.Admin.PostAsync("/api/v1/apps", new { name = "Before", uid = "before" });
+        status.ShouldBe(HttpStatusCode.Created);
+        var id = created.Str("id");
+        (await _b.Admin.GetJsonAsync($"/api/v1/apps/{id}")).Body.Str("name").ShouldBe("Before");
+        (await _b.Admin.GetJsonAsync("/api/v1/apps/before")).Status.ShouldBe(HttpStatusCode.OK);
+
+        (await _a.Admin.PatchAsync($"/api/v1/apps/{id}", """{"name":"After","uid":"after"}""")).Status.ShouldBe(HttpStatusCode.OK);
+
+        (await _b.Admin.GetJsonAsync($"/api/v1/apps/{id}")).Body.Str("name").ShouldBe("After");
+        (await _b.Admin.GetJsonAsync("/api/v1/apps/before")).Status.ShouldBe(HttpStatusCode.NotFound);
+        var (byNewUid, found) = await _b.Admin.GetJsonAsync("/api/v1/apps/after");
+        byNewUid.ShouldBe(HttpStatusCode.OK);
+        found.Str("id").ShouldBe(id);
     }
 
     private async Task<(string App, string Key)> AppWithKeyAsync()

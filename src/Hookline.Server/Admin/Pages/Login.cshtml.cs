@@ -28,7 +28,7 @@ public sealed class LoginModel(IHooklineStore store, ApiKeyAuthenticator authent
             return Page();
         }
         var hash = ApiKeys.Hash(key.Trim());
-        var caller = await authenticator.AuthenticateHashAsync(hash, HttpContext.RequestAborted);
+        var caller = await authenticator.AuthenticateHashAsync(hash, HttpContext);
         if (caller is null)
         {
             Error = "That API key is not valid.";

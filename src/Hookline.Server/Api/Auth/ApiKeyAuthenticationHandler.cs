@@ -22,7 +22,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         {
             return AuthenticateResult.NoResult();
         }
-        var caller = await authenticator.AuthenticateAsync(header[7..].Trim(), Context.RequestAborted);
+        var caller = await authenticator.AuthenticateAsync(header[7..].Trim(), Context);
         return caller is null
             ? AuthenticateResult.Fail(InvalidKey)
             : AuthenticateResult.Success(new AuthenticationTicket(CallerPrincipal.For(caller, Scheme.Name), Scheme.Name));

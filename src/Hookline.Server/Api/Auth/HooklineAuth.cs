@@ -80,7 +80,7 @@ public static class HooklineAuth
             return;
         }
         var authenticator = context.HttpContext.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
-        var caller = await authenticator.AuthenticateHashAsync(hash, context.HttpContext.RequestAborted);
+        var caller = await authenticator.AuthenticateHashAsync(hash, context.HttpContext);
         if (caller is null || caller != CallerPrincipal.Read(context.Principal))
         {
             context.RejectPrincipal();
