@@ -46,13 +46,34 @@ internal static class AnalyticsRollupWriter
             deliveries = analytics_messages.deliveries + excluded.deliveries
         """;
 
+    /// <summary>Each outcome's rollup keys: as the engine carried them, else read from its delivery.</summary>
+    private static async Task<Dictionary<string, DeliveryKeys>> KeysAsync(DbConnection c, DbTransaction t, IReadOnlyList<DeliveryOutcome> outcomes)
+    {
+        var keys = new Dictionary<string, DeliveryKeys>(StringComparer.Ordinal);
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Keys is { } carried)
+            {
+                keys[outcome.DeliveryId] = carried;
+            }
+        }
+        var missing = outcomes.Select(o => o.DeliveryId).Where(id => !keys.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            var parameters = new DynamicParameters();
+            var ids = SqlList.In(parameters, "d", missing);
+            foreach (var row in await c.QueryAsync<(string Id, string AppId, string EndpointId, string EventType)>(
+                $"SELECT id, app_id, endpoint_id, event_type FROM deliveries WHERE id IN {ids}", parameters, t).ConfigureAwait(false))
+            {
+                keys[row.Id] = new DeliveryKeys(row.AppId, row.EndpointId, row.EventType);
+            }
+        }
+        return keys;
+    }
+
     public static async Task AddAttemptsAsync(DbConnection c, DbTransaction t, IReadOnlyList<DeliveryOutcome> outcomes)
     {
-        var parameters = new DynamicParameters();
-        var ids = SqlList.In(parameters, "d", outcomes.Select(o => o.DeliveryId).Distinct(StringComparer.Ordinal));
-        var keys = (await c.QueryAsync<(string Id, string AppId, string EndpointId, string EventType)>(
-            $"SELECT id, app_id, endpoint_id, event_type FROM deliveries WHERE id IN {ids}", parameters, t).ConfigureAwait(false))
-            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var keys = await KeysAsync(c, t, outcomes).ConfigureAwait(false);
 
         var attempts = new Dictionary<(string, long, string, string), Sums>();
         var errors = new Dictionary<(string, long, string, string, string, int), long>();

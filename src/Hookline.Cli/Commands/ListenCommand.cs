@@ -66,7 +66,7 @@ internal static class ListenCommand
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         var now = DateTimeOffset.UtcNow;
-        var endpoint = await client.Endpoints.CreateAsync(app, new EndpointOptions
+        var endpoint = await CreateEndpointAsync(client, app, new EndpointOptions
         {
             Url = address + "/",
             EventTypes = events,
@@ -229,6 +229,24 @@ internal static class ListenCommand
     }
 
     /// <summary>Deletes temporary endpoints of earlier listeners that were killed before they could clean up and whose expiry has passed.</summary>
+    /// <summary>
+    /// The listener's endpoint. A server that refuses loopback targets (its default) is told apart from other
+    /// refusals, with the setting that allows them, since that is what a developer machine wants.
+    /// </summary>
+    private static async Task<Hookline.Client.Models.Endpoint> CreateEndpointAsync(HooklineClient client, string app, EndpointOptions options, CancellationToken ct)
+    {
+        try
+        {
+            return await client.Endpoints.CreateAsync(app, options, ct);
+        }
+        catch (HooklineApiException e) when (e.Errors.TryGetValue("url", out var url) && url.Any(m => m.Contains("forbidden address", StringComparison.Ordinal)))
+        {
+            Console.Error.WriteLine("hint: this server refuses to deliver to loopback addresses; start it with Hookline__AllowPrivateTargets=true " +
+                "(or Hookline:AllowPrivateTargets in its settings) to listen locally.");
+            throw;
+        }
+    }
+
     private static async Task RemoveExpiredAsync(HooklineClient client, string app, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;

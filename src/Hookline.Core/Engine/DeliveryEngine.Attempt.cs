@@ -159,6 +159,7 @@ public sealed partial class DeliveryEngine
         var outcome = new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decided.Status, decided.NextAttemptAt, ended)
         {
             RateLimitWaited = rateLimitWaited,
+            Keys = DeliveryKeys.Of(delivery),
         };
         HooklineMetrics.Attempted(delivery.AppId, endpoint.Id, decided.Status.ToWire(), result.ErrorClass, result.Duration);
         if (!rateLimitWaited)

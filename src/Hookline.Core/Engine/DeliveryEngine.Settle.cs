@@ -67,6 +67,6 @@ public sealed partial class DeliveryEngine
             ErrorClass = AttemptErrorClasses.Internal,
             Trigger = work.Leased.Trigger,
         };
-        return new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decision.Status, decision.NextAttemptAt, now);
+        return new DeliveryOutcome(delivery.Id, _options.NodeId, attempt, decision.Status, decision.NextAttemptAt, now) { Keys = DeliveryKeys.Of(delivery) };
     }
 }

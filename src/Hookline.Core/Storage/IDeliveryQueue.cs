@@ -101,4 +101,16 @@ public sealed record DeliveryOutcome(
     /// retry policy (the round's attempt count stays as it was).
     /// </summary>
     public bool RateLimitWaited { get; init; }
+
+    /// <summary>
+    /// The delivery's app, endpoint and event type, as the engine claimed it: the analytics rollups are
+    /// keyed by them, and with them at hand the commit does not read the deliveries back.
+    /// </summary>
+    public DeliveryKeys? Keys { get; init; }
+}
+
+/// <summary>What an attempt's analytics rollup rows are keyed by.</summary>
+public sealed record DeliveryKeys(string AppId, string EndpointId, string EventType)
+{
+    public static DeliveryKeys Of(Delivery delivery) => new(delivery.AppId, delivery.EndpointId, delivery.EventType);
 }

@@ -109,6 +109,21 @@ public sealed class CliCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Listen_OnAServerThatRefusesLoopbackTargets_NamesTheSettingThatAllowsThem()
+    {
+        await using var guarded = await TestHost.StartAsync(new Dictionary<string, string?> { ["Hookline:AllowPrivateTargets"] = "false" });
+        using var admin = new HooklineClient(guarded.BaseAddress, TestHost.AdminKey);
+        var app = await admin.Apps.CreateAsync(new AppCreate("guarded"));
+
+        var refused = await Support.Cli.RunAsync(["listen", "--app", app.Id, "--url", guarded.BaseAddress.ToString(), "--key", TestHost.AdminKey]);
+
+        refused.ExitCode.ShouldBe(5, refused.ToString());
+        refused.Error.ShouldContain("url:");
+        refused.Error.ShouldContain("Hookline__AllowPrivateTargets=true");
+        (await Client.InboundClientTests.ToListAsync(admin.Endpoints.ListAsync(app.Id))).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Listen_VerifiesARealDelivery_ForwardsIt_AndRemovesItsEndpointOnCtrlC()
     {
         await using var target = await HttpReceiver.StartAsync();
