@@ -15,8 +15,9 @@ public sealed class PostgresDueChannel : IAsyncDisposable
 
     public PostgresDueChannel(string connectionString)
     {
-        // A pool of its own, so an announcement never waits behind the store's busy connections.
-        _notifier = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 2 }.ConnectionString);
+        // A pool of its own, so an announcement never waits behind the store's busy connections. A NOTIFY
+        // leaves no session state, so its connection needs no reset when it goes back to the pool.
+        _notifier = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 2, NoResetOnClose = true }.ConnectionString);
         // The listener holds its connection for hours; outside the pool, a database restart cannot hand it back half-dead.
         _listenerConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15 }.ConnectionString;
     }

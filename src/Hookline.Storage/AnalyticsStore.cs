@@ -72,7 +72,9 @@ internal sealed class AnalyticsStore(Db db) : IAnalyticsStore
         db.ReadAsync(async c =>
         {
             var parameters = new DynamicParameters(new { now = now.ToMs() });
-            var held = openCircuitEndpoints.Count > 0 ? "endpoint_id IN " + SqlList.In(parameters, "e", openCircuitEndpoints) : "1 = 0";
+            // Held: waiting on an open circuit, or still parked out of the claims' reach until released.
+            parameters.Add("heldDue", HeldDeliveries.HeldDueMs);
+            var held = "due_at = @heldDue" + (openCircuitEndpoints.Count > 0 ? " OR endpoint_id IN " + SqlList.In(parameters, "e", openCircuitEndpoints) : "");
             // Every unfinished delivery is in the due index (a leased one with its lease expiry), so this reads that index only.
             var row = await c.QuerySingleAsync<(long? Due, long? Waiting, long? Held, long? Sending)>(
                 $"""

@@ -37,6 +37,25 @@ public abstract partial class StoreComplianceTests
     }
 
     [Fact]
+    public async Task QueueDepth_CountsParkedDeliveriesAsHeld_EvenOnceTheCircuitIsNoLongerOpen()
+    {
+        var app = await NewAppAsync();
+        var broken = await NewEndpointAsync(app.Id);
+        for (var i = 0; i < 4; i++)
+        {
+            await PublishOneAsync(app.Id, Start.AddMinutes(-10 + i));
+        }
+        await Store.Circuits.OpenAsync(broken.Id, Now, Now.AddSeconds(30), TimeSpan.FromSeconds(30), Now);
+
+        var whileOpen = await Store.Analytics.QueueDepthAsync(Now, [broken.Id]);
+        (whileOpen.HeldByOpenCircuits, whileOpen.WaitingRetry, whileOpen.Due).ShouldBe((4L, 0L, 0L), "three parked and the probe");
+
+        // Closed but not yet released: the three parked rows are still held, never "waiting for a retry".
+        var unreleased = await Store.Analytics.QueueDepthAsync(Now, []);
+        (unreleased.HeldByOpenCircuits, unreleased.WaitingRetry).ShouldBe((3L, 1L));
+    }
+
+    [Fact]
     public async Task HeldDeliveries_AreReleasedInBatches_OnceTheCircuitCloses()
     {
         var app = await NewAppAsync();

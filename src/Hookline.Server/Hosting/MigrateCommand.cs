@@ -14,8 +14,18 @@ public static class MigrateCommand
         var builder = WebApplication.CreateBuilder(args);
         builder.AddHookline();
         await using var app = builder.Build();
-        var options = app.Services.GetRequiredService<IOptions<HooklineOptions>>().Value;
-        var store = app.Services.GetRequiredService<IHooklineStore>();
+        HooklineOptions options;
+        IHooklineStore store;
+        try
+        {
+            options = app.Services.GetRequiredService<IOptions<HooklineOptions>>().Value;
+            store = app.Services.GetRequiredService<IHooklineStore>();
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"migrate: the settings are not valid: {string.Join("; ", e.Failures)}");
+            return 1;
+        }
         try
         {
             await store.MigrateAsync();

@@ -165,6 +165,16 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
     /// <summary>Runs the server's <c>migrate</c> command, which brings the schema up to date and exits.</summary>
     public static async Task MigrateAsync(IEnumerable<KeyValuePair<string, string?>> settings)
     {
+        var (exitCode, output) = await RunMigrateAsync(settings);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"migrate exited with {exitCode}: {output}");
+        }
+    }
+
+    /// <summary>Runs the server's <c>migrate</c> command: its exit code and all it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunMigrateAsync(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
         var start = Command(ServerDll);
         start.ArgumentList.Add("migrate");
         foreach (var (key, value) in settings)
@@ -175,10 +185,7 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"migrate exited with {process.ExitCode}: {await output}{await error}");
-        }
+        return (process.ExitCode, await output + await error);
     }
 
     /// <summary>Runs a server that is expected to refuse to start: its exit code and all it printed.</summary>
