@@ -72,19 +72,22 @@ internal sealed class AnalyticsStore(Db db) : IAnalyticsStore
         db.ReadAsync(async c =>
         {
             var parameters = new DynamicParameters(new { now = now.ToMs() });
-            // Held: waiting on an open circuit, or still parked out of the claims' reach until released.
+            // Held: parked out of the claims' reach until released (counted from the due index alone, so
+            // a million parked rows cost an index range count, not a million row reads), or waiting on an
+            // open circuit (its probe).
             parameters.Add("heldDue", HeldDeliveries.HeldDueMs);
-            var held = "due_at = @heldDue" + (openCircuitEndpoints.Count > 0 ? " OR endpoint_id IN " + SqlList.In(parameters, "e", openCircuitEndpoints) : "");
-            // Every unfinished delivery is in the due index (a leased one with its lease expiry), so this reads that index only.
-            var row = await c.QuerySingleAsync<(long? Due, long? Waiting, long? Held, long? Sending)>(
+            var held = openCircuitEndpoints.Count > 0 ? "endpoint_id IN " + SqlList.In(parameters, "e", openCircuitEndpoints) : "1 = 0";
+            // Every unfinished delivery is in the due index (a leased one with its lease expiry).
+            var row = await c.QuerySingleAsync<(long? Due, long? Waiting, long? Held, long? Sending, long Parked)>(
                 $"""
                 SELECT CAST(SUM(CASE WHEN status <> {StatusSql.Sending} AND due_at <= @now THEN 1 ELSE 0 END) AS BIGINT),
                        CAST(SUM(CASE WHEN status <> {StatusSql.Sending} AND due_at > @now AND NOT ({held}) THEN 1 ELSE 0 END) AS BIGINT),
                        CAST(SUM(CASE WHEN status <> {StatusSql.Sending} AND due_at > @now AND ({held}) THEN 1 ELSE 0 END) AS BIGINT),
-                       CAST(SUM(CASE WHEN status = {StatusSql.Sending} THEN 1 ELSE 0 END) AS BIGINT)
-                FROM deliveries WHERE due_at IS NOT NULL
+                       CAST(SUM(CASE WHEN status = {StatusSql.Sending} THEN 1 ELSE 0 END) AS BIGINT),
+                       (SELECT COUNT(*) FROM deliveries WHERE due_at = @heldDue)
+                FROM deliveries WHERE due_at IS NOT NULL AND due_at < @heldDue
                 """, parameters).ConfigureAwait(false);
-            return new QueueDepth(row.Due ?? 0, row.Waiting ?? 0, row.Held ?? 0, row.Sending ?? 0, openCircuitEndpoints.Count);
+            return new QueueDepth(row.Due ?? 0, row.Waiting ?? 0, (row.Held ?? 0) + row.Parked, row.Sending ?? 0, openCircuitEndpoints.Count);
         }, ct);
 
     private static (string Where, DynamicParameters Parameters) SpanFilter(string appId, IReadOnlyList<AnalyticsSpan> spans)

@@ -29,6 +29,7 @@ public sealed class QueueDepthSampler(IHooklineStore store, TimeProvider clock, 
         HooklineMetrics.QueueSampler = () => _last;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var started = clock.GetTimestamp();
             try
             {
                 _last = await store.Analytics.QueueDepthAsync(clock.GetUtcNow(), _open.Keys.ToList(), stoppingToken).ConfigureAwait(false);
@@ -39,7 +40,7 @@ public sealed class QueueDepthSampler(IHooklineStore store, TimeProvider clock, 
             }
             try
             {
-                await Task.Delay(interval, clock, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(NextWait(interval, clock.GetElapsedTime(started)), clock, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -47,6 +48,15 @@ public sealed class QueueDepthSampler(IHooklineStore store, TimeProvider clock, 
             }
         }
     }
+
+    /// <summary>
+    /// The interval, stretched so that sampling a very large queue (a count over millions of rows) never
+    /// takes more than 1/<see cref="MaxShare"/> of the time: the gauge gets older, the database stays free.
+    /// </summary>
+    public static TimeSpan NextWait(TimeSpan interval, TimeSpan lastSample) =>
+        lastSample * MaxShare > interval ? lastSample * MaxShare : interval;
+
+    private const int MaxShare = 50;
 
     private void OnCircuitChanged(object? sender, CircuitStateChangedEventArgs e)
     {
