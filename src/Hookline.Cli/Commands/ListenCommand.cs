@@ -228,7 +228,6 @@ internal static class ListenCommand
         }
     }
 
-    /// <summary>Deletes temporary endpoints of earlier listeners that were killed before they could clean up and whose expiry has passed.</summary>
     /// <summary>
     /// The listener's endpoint. A server that refuses loopback targets (its default) is told apart from other
     /// refusals, with the setting that allows them, since that is what a developer machine wants.
@@ -247,6 +246,7 @@ internal static class ListenCommand
         }
     }
 
+    /// <summary>Deletes temporary endpoints of earlier listeners that were killed before they could clean up and whose expiry has passed.</summary>
     private static async Task RemoveExpiredAsync(HooklineClient client, string app, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;

@@ -41,25 +41,39 @@ public sealed class CoalescedRead<T>(Func<CancellationToken, Task<T>> read)
     {
         while (true)
         {
+            T value = default!;
+            Exception? failure = null;
             try
             {
                 // No caller's token: the read serves callers that may still be waiting after one gave up.
-                current.SetResult(await read(CancellationToken.None).ConfigureAwait(false));
+                value = await read(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e)
             {
-                current.SetException(e);
+                failure = e;
             }
+            // The queued read becomes the running one before this one's callers hear of their result, so a
+            // caller that asks after hearing always gets a read that starts after it asked.
+            TaskCompletionSource<T>? next;
             lock (_gate)
             {
-                if (_next is null)
-                {
-                    _running = null;
-                    return;
-                }
-                current = _running = _next;
+                next = _next;
                 _next = null;
+                _running = next;
             }
+            if (failure is null)
+            {
+                current.SetResult(value);
+            }
+            else
+            {
+                current.SetException(failure);
+            }
+            if (next is null)
+            {
+                return;
+            }
+            current = next;
         }
     }
 }

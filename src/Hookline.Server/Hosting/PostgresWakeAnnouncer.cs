@@ -10,7 +10,7 @@ namespace Hookline.Server.Hosting;
 /// and a commit on the shared notification queue) instead of one per group commit; each NOTIFY is sent
 /// after the commits it stands for. The node that published wakes its own engine directly.
 /// </summary>
-public sealed class PostgresWakeAnnouncer(PostgresDueChannel channel, TimeProvider clock, ILogger<PostgresWakeAnnouncer> logger) : BackgroundService, IClusterWake
+public sealed class PostgresWakeAnnouncer(PostgresDueChannel channel, ILogger<PostgresWakeAnnouncer> logger) : BackgroundService, IClusterWake
 {
     /// <summary>What the other nodes may wait, at most, beyond a NOTIFY's own time, to hear of new work.</summary>
     public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(5);
@@ -35,7 +35,8 @@ public sealed class PostgresWakeAnnouncer(PostgresDueChannel channel, TimeProvid
                     // The other nodes find the work at their next poll; only latency is lost.
                     logger.LogDebug(e, "Announcing due deliveries to the other nodes failed");
                 }
-                await Task.Delay(MinInterval, clock, stoppingToken).ConfigureAwait(false);
+                // Wall-clock pacing of the connection, not a delivery time: a test's frozen clock must not stop the announcements.
+                await Task.Delay(MinInterval, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
