@@ -65,7 +65,7 @@ public abstract class AdminPage(IHooklineStore store) : PageModel
         }
         try
         {
-            CurrentApp = await AppScope.ResolveAsync(HttpContext, store, wanted);
+            CurrentApp = await AppScope.ResolveAsync(HttpContext, wanted);
             return true;
         }
         catch (ApiProblem p) when (p.Status == 404)

@@ -36,7 +36,7 @@ public static class AlertRulesApi
 
     private static async Task<Created<AlertRuleResponse>> CreateAsync(string app, AlertRuleRequest request, HttpContext context, IHooklineStore store, TimeProvider clock)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var period = await CheckAsync(request, owner.Id, store, context.RequestAborted, partial: false);
         var now = clock.GetUtcNow();
         var rule = new AlertRule
@@ -56,21 +56,21 @@ public static class AlertRulesApi
 
     private static async Task<Ok<ListResponse<AlertRuleResponse>>> ListAsync(string app, int? limit, string? iterator, int? offset, HttpContext context, IHooklineStore store)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var page = await store.AlertRules.ListAsync(owner.Id, Paging.Read(limit, iterator, offset), context.RequestAborted);
         return TypedResults.Ok(page.ToResponse(AlertRuleResponse.From));
     }
 
     private static async Task<Ok<AlertRuleResponse>> GetAsync(string app, string rule, HttpContext context, IHooklineStore store)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var found = await store.AlertRules.GetAsync(owner.Id, rule, context.RequestAborted) ?? throw ApiProblem.NotFound("alert rule", rule);
         return TypedResults.Ok(AlertRuleResponse.From(found));
     }
 
     private static async Task<Ok<AlertRuleResponse>> UpdateAsync(string app, string rule, AlertRuleRequest request, HttpContext context, IHooklineStore store, TimeProvider clock)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var found = await store.AlertRules.GetAsync(owner.Id, rule, context.RequestAborted) ?? throw ApiProblem.NotFound("alert rule", rule);
         var merged = request with
         {
@@ -96,7 +96,7 @@ public static class AlertRulesApi
 
     private static async Task<NoContent> DeleteAsync(string app, string rule, HttpContext context, IHooklineStore store)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         if (!await store.AlertRules.DeleteAsync(owner.Id, rule, context.RequestAborted))
         {
             throw ApiProblem.NotFound("alert rule", rule);

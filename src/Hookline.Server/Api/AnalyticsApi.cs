@@ -21,7 +21,7 @@ public static class AnalyticsApi
 
     private static async Task<Ok<AnalyticsOverview>> OverviewAsync(string app, string? since, string? until, HttpContext context, IHooklineStore store, TimeProvider clock)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var (from, to) = Range(since, until, clock);
         return TypedResults.Ok(await new AnalyticsService(store.Analytics).OverviewAsync(owner.Id, from, to, context.RequestAborted));
     }
@@ -29,7 +29,7 @@ public static class AnalyticsApi
     private static async Task<Ok<AnalyticsTrends>> TrendsAsync(string app, string? since, string? until, string? interval, HttpContext context,
         IHooklineStore store, TimeProvider clock)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var (from, to) = Range(since, until, clock);
         interval ??= "hour";
         if (!AnalyticsService.Intervals.ContainsKey(interval))

@@ -29,7 +29,7 @@ public static class ApiKeysApi
 
     private static async Task<Created<ApiKeyCreatedResponse>> CreateAsync(string app, ApiKeyCreateRequest request, HttpContext context, IHooklineStore store, TimeProvider clock)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var v = new Validator();
         v.Check(request.Name is { Length: > 0 and <= Fields.MaxNameLength }, "name", $"is required, 1–{Fields.MaxNameLength} characters");
         v.ThrowIfInvalid();
@@ -51,14 +51,14 @@ public static class ApiKeysApi
 
     private static async Task<Ok<ListResponse<ApiKeyResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var keys = await store.ApiKeys.ListAsync(owner.Id, context.RequestAborted);
         return TypedResults.Ok(new ListResponse<ApiKeyResponse>(keys.Select(ApiKeyResponse.From).ToList(), null, true));
     }
 
     private static async Task<NoContent> DeleteAsync(string app, string key, HttpContext context, IHooklineStore store, ApiKeyAuthenticator authenticator)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var keys = await store.ApiKeys.ListAsync(owner.Id, context.RequestAborted);
         if (keys.All(k => k.Id != key))
         {

@@ -80,12 +80,12 @@ public static class AppsApi
         return TypedResults.Ok(page.ToResponse(AppResponse.From));
     }
 
-    private static async Task<Ok<AppResponse>> GetAsync(string app, HttpContext context, IHooklineStore store) =>
-        TypedResults.Ok(AppResponse.From(await AppScope.ResolveAsync(context, store, app)));
+    private static async Task<Ok<AppResponse>> GetAsync(string app, HttpContext context) =>
+        TypedResults.Ok(AppResponse.From(await AppScope.ResolveAsync(context, app)));
 
     private static async Task<Ok<AppResponse>> PatchAsync(string app, HttpContext context, IHooklineStore store, TimeProvider clock)
     {
-        var existing = await AppScope.ResolveAsync(context, store, app);
+        var existing = await AppScope.ResolveAsync(context, app);
         var patch = await PatchBody<AppPatchRequest>.ReadAsync(context);
         var body = patch.Value;
         var v = new Validator();
@@ -127,7 +127,7 @@ public static class AppsApi
         IOperationalEvents events, TimeProvider clock)
     {
         context.RequireAdmin();
-        var existing = await AppScope.ResolveAsync(context, store, app);
+        var existing = await AppScope.ResolveAsync(context, app);
         var endpoints = events.Enabled ? await AllEndpointsAsync(store, existing.Id, context.RequestAborted) : [];
         if (await store.Apps.DeleteAsync(existing.Id, context.RequestAborted))
         {
@@ -164,7 +164,7 @@ public static class AppsApi
 /// <summary>Resolves the <c>{app}</c> of a route (id or uid) and enforces the caller's scope.</summary>
 public static class AppScope
 {
-    public static async Task<App> ResolveAsync(HttpContext context, IHooklineStore store, string idOrUid)
+    public static async Task<App> ResolveAsync(HttpContext context, string idOrUid)
     {
         var caller = context.Caller();
         var app = await context.RequestServices.GetRequiredService<AppDirectory>().FindAsync(context, idOrUid);

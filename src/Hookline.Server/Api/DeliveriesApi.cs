@@ -20,7 +20,7 @@ public static class DeliveriesApi
     private static async Task<Ok<ListResponse<DeliveryResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store,
         int? limit, string? iterator, int? offset, string? status, string? endpoint_id, string? event_type, string? message_id, string? since, string? until)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         DeliveryStatus? parsed = null;
         if (status is not null)
         {
@@ -69,7 +69,7 @@ public static class DeliveriesApi
     private static async Task<Accepted<RequeueResponse>> ReplayAsync(string app, ReplayRequest? request, HttpContext context, IHooklineStore store,
         TimeProvider clock, DeliverySignal signal)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         if (request?.EndpointId is { } endpointId && await store.Endpoints.GetAsync(owner.Id, endpointId, context.RequestAborted) is null)
         {
             throw ApiProblem.NotFound("endpoint", endpointId);
@@ -95,7 +95,7 @@ public static class DeliveriesApi
 
     private static async Task<Delivery> ResolveAsync(HttpContext context, IHooklineStore store, string app, string delivery)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         return await store.Deliveries.GetAsync(owner.Id, delivery, context.RequestAborted) ?? throw ApiProblem.NotFound("delivery", delivery);
     }
 }

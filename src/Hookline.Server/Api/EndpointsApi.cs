@@ -25,10 +25,10 @@ public static class EndpointsApi
         return api;
     }
 
-    private static async Task<Created<EndpointResponse>> CreateAsync(string app, EndpointRequest request, HttpContext context, IHooklineStore store,
+    private static async Task<Created<EndpointResponse>> CreateAsync(string app, EndpointRequest request, HttpContext context,
         TimeProvider clock, EndpointTargetCheck targets, EndpointService endpoints)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var present = PresentFields(request);
         EndpointRules.Validate(request, present.Contains, creating: true, targets.Check);
         var draft = EndpointRules.Apply(endpoints.NewDraft(owner.Id, request.Url!), request, present.Contains, clock.GetUtcNow());
@@ -39,7 +39,7 @@ public static class EndpointsApi
 
     private static async Task<Ok<ListResponse<EndpointResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store, int? limit, string? iterator, int? offset)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var page = await store.Endpoints.ListAsync(owner.Id, Paging.Read(limit, iterator, offset), context.RequestAborted);
         return TypedResults.Ok(page.ToResponse(e => EndpointResponse.From(e)));
     }
@@ -106,7 +106,7 @@ public static class EndpointsApi
 
     public static async Task<Endpoint> ResolveAsync(HttpContext context, IHooklineStore store, string app, string endpoint)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         return await store.Endpoints.GetAsync(owner.Id, endpoint, context.RequestAborted) ?? throw ApiProblem.NotFound("endpoint", endpoint);
     }
 

@@ -17,7 +17,7 @@ public static class EventsApi
     private static async Task<Ok<ListResponse<InboundEventResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store,
         int? limit, string? iterator, string? customer_id, string? event_type, string? source_id, string? since, string? until)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var query = new InboundEventQuery(Empty(customer_id), Empty(event_type), Empty(source_id), Fields.Time("since", since), Fields.Time("until", until));
         var page = await store.InboundEvents.ListAsync(owner.Id, query, Paging.Read(limit, iterator), context.RequestAborted);
         return TypedResults.Ok(page.ToResponse(InboundEventResponse.From));
@@ -25,7 +25,7 @@ public static class EventsApi
 
     private static async Task<Ok<InboundEventResponse>> GetAsync(string app, string @event, HttpContext context, IHooklineStore store)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var found = await store.InboundEvents.GetAsync(owner.Id, @event, context.RequestAborted) ?? throw ApiProblem.NotFound("event", @event);
         return TypedResults.Ok(InboundEventResponse.From(found));
     }

@@ -43,7 +43,7 @@ public static class ExportsApi
     private static async Task MessagesAsync(string app, string format, string? eventType, string? since, string? until, string? channel,
         HttpContext context, IHooklineStore store, TimeProvider clock)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var query = new MessageQuery(eventType, Fields.Time("since", since), Fields.Time("until", until), channel);
         DeliveriesApi.CheckRange(query.Since, query.Until);
         var filters = Filters(("event_type", eventType), ("since", since), ("until", until), ("channel", channel));
@@ -53,7 +53,7 @@ public static class ExportsApi
     private static async Task DeliveriesAsync(string app, string format, string? status, string? endpointId, string? eventType, string? messageId,
         string? since, string? until, HttpContext context, IHooklineStore store, TimeProvider clock)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         DeliveryStatus? parsed = null;
         if (status is not null)
         {

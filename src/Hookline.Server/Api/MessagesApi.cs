@@ -17,10 +17,10 @@ public static class MessagesApi
         return api;
     }
 
-    private static async Task<Accepted<PublishResponse>> PublishAsync(string app, PublishRequest request, HttpContext context, IHooklineStore store,
+    private static async Task<Accepted<PublishResponse>> PublishAsync(string app, PublishRequest request, HttpContext context,
         IMessagePublisher publisher)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var v = new Validator();
         FreeJson.Check(v, "payload", request.Payload);
         v.ThrowIfInvalid();
@@ -44,7 +44,7 @@ public static class MessagesApi
     private static async Task<Ok<ListResponse<MessageResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store,
         int? limit, string? iterator, int? offset, string? event_type, string? channel, string? since, string? until)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var query = new MessageQuery(event_type, Fields.Time("since", since), Fields.Time("until", until), channel);
         var page = await store.Messages.ListAsync(owner.Id, query, Paging.Read(limit, iterator, offset), context.RequestAborted);
         return TypedResults.Ok(page.ToResponse(MessageResponse.From));
@@ -52,14 +52,14 @@ public static class MessagesApi
 
     private static async Task<Ok<MessageResponse>> GetAsync(string app, string message, HttpContext context, IHooklineStore store)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var found = await store.Messages.GetAsync(owner.Id, message, context.RequestAborted) ?? throw ApiProblem.NotFound("message", message);
         return TypedResults.Ok(MessageResponse.From(found));
     }
 
     private static async Task<Ok<ListResponse<DeliveryResponse>>> DeliveriesAsync(string app, string message, HttpContext context, IHooklineStore store)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         _ = await store.Messages.GetAsync(owner.Id, message, context.RequestAborted) ?? throw ApiProblem.NotFound("message", message);
         var deliveries = await store.Deliveries.ListForMessageAsync(owner.Id, message, context.RequestAborted);
         return TypedResults.Ok(new ListResponse<DeliveryResponse>(deliveries.Select(DeliveryResponse.From).ToList(), null, true));

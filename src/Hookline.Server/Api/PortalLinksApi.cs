@@ -25,7 +25,7 @@ public static class PortalLinksApi
 
     private static async Task<Created<PortalLinkResponse>> CreateAsync(string app, PortalLinkRequest? request, HttpContext context, IHooklineStore store, TimeProvider clock)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var branding = request?.Branding;
         var v = new Validator();
         PortalLinkRules.Validate(v, request?.ExpiresInSeconds, request?.SessionSeconds, branding?.Name, branding?.LogoUrl, branding?.Color);

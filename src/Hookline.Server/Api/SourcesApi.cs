@@ -19,10 +19,10 @@ public static class SourcesApi
         return api;
     }
 
-    private static async Task<Created<SourceResponse>> CreateAsync(string app, SourceInput request, HttpContext context, IHooklineStore store, SourceService sources,
+    private static async Task<Created<SourceResponse>> CreateAsync(string app, SourceInput request, HttpContext context, SourceService sources,
         InboundBaseUrl baseUrl)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var (source, secret) = await sources.CreateAsync(owner.Id, request, context.RequestAborted);
         return TypedResults.Created($"/api/v1/apps/{owner.Id}/sources/{source.Id}", SourceResponse.From(source, baseUrl.For(context), secret));
     }
@@ -30,7 +30,7 @@ public static class SourcesApi
     private static async Task<Ok<ListResponse<SourceResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store, InboundBaseUrl baseUrl,
         int? limit, string? iterator)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var page = await store.Sources.ListAsync(owner.Id, Paging.Read(limit, iterator), context.RequestAborted);
         var url = baseUrl.For(context);
         return TypedResults.Ok(page.ToResponse(s => SourceResponse.From(s, url)));
@@ -78,7 +78,7 @@ public static class SourcesApi
 
     public static async Task<Source> ResolveAsync(HttpContext context, IHooklineStore store, string app, string source)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         return await store.Sources.GetAsync(owner.Id, source, context.RequestAborted) ?? throw ApiProblem.NotFound("source", source);
     }
 }

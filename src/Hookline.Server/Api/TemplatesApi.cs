@@ -29,9 +29,9 @@ public static class TemplatesApi
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(string app, HttpContext context, IHooklineStore store, TemplateService templates)
+    private static async Task<IResult> CreateAsync(string app, HttpContext context, TemplateService templates)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var patch = await PatchBody<TemplateRequest>.ReadAsync(context);
         var r = patch.Value;
         var v = new Validator();
@@ -55,7 +55,7 @@ public static class TemplatesApi
 
     private static async Task<Ok<ListResponse<TemplateResponse>>> ListAsync(string app, HttpContext context, IHooklineStore store, int? limit, string? iterator)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         var page = await store.Templates.ListAsync(owner.Id, Paging.Read(limit, iterator), context.RequestAborted);
         return TypedResults.Ok(page.ToResponse(TemplateResponse.From));
     }
@@ -152,9 +152,9 @@ public static class TemplatesApi
         return await RenderAsync(templates, existing.Content, request);
     }
 
-    private static async Task<IResult> TestDraftAsync(string app, TemplateTestRequest request, HttpContext context, IHooklineStore store, TemplateService templates)
+    private static async Task<IResult> TestDraftAsync(string app, TemplateTestRequest request, HttpContext context, TemplateService templates)
     {
-        _ = await AppScope.ResolveAsync(context, store, app);
+        _ = await AppScope.ResolveAsync(context, app);
         var v = new Validator();
         Sample(v, request);
         TemplateRules.Body(v, "body", request.Body);
@@ -199,7 +199,7 @@ public static class TemplatesApi
 
     private static async Task<Template> FindAsync(HttpContext context, IHooklineStore store, string app, string template)
     {
-        var owner = await AppScope.ResolveAsync(context, store, app);
+        var owner = await AppScope.ResolveAsync(context, app);
         return await store.Templates.GetAsync(owner.Id, template, context.RequestAborted) ?? throw ApiProblem.NotFound("template", template);
     }
 

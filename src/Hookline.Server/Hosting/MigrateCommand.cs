@@ -23,7 +23,7 @@ public static class MigrateCommand
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync($"migrate: the settings are not valid: {string.Join("; ", e.Failures)}");
+            await Console.Error.WriteLineAsync("migrate: the settings are not valid: " + e.Message);
             return 1;
         }
         try
