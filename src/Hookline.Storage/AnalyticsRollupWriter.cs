@@ -10,7 +10,8 @@ namespace Hookline.Storage;
 /// <summary>
 /// Adds to the analytics rollups inside the transactions that write what they count: the group
 /// commit of attempts and the publish of a message. Outcomes are summed in memory first, so a batch
-/// of hundreds of attempts costs one lookup of their deliveries and a few upserts per grain.
+/// of hundreds of attempts costs a few upserts per grain, sent in the same round trip as the rows
+/// they count.
 /// </summary>
 internal static class AnalyticsRollupWriter
 {
@@ -71,7 +72,8 @@ internal static class AnalyticsRollupWriter
         return keys;
     }
 
-    public static async Task AddAttemptsAsync(DbConnection c, DbTransaction t, IReadOnlyList<DeliveryOutcome> outcomes)
+    /// <summary>Adds the upserts of the outcomes' rollups to <paramref name="batch"/>; reads only keys the engine did not carry.</summary>
+    public static async Task AddAttemptsAsync(DbConnection c, DbTransaction t, StatementBatch batch, IReadOnlyList<DeliveryOutcome> outcomes)
     {
         var keys = await KeysAsync(c, t, outcomes).ConfigureAwait(false);
 
@@ -100,7 +102,7 @@ internal static class AnalyticsRollupWriter
                 .Select(g => (g.Key, Sums: Sums.Combine(g.Select(x => x.Value)))))
             .OrderBy(r => r.Key, KeyOrder.Instance)
             .ToList();
-        await RowBatch.ExecuteAsync(c, t, AttemptUpsert, rolled, AttemptColumns).ConfigureAwait(false);
+        batch.Add(AttemptUpsert, rolled, AttemptColumns);
         if (errors.Count > 0)
         {
             var rolledErrors = AnalyticsGrain.All.SelectMany(grain => errors
@@ -109,23 +111,22 @@ internal static class AnalyticsRollupWriter
                 .OrderBy(r => (r.Key.Item1, r.Key.grain, r.Key.Item3, r.Key.Item4, r.Key.Item5), KeyOrder.Instance)
                 .ThenBy(r => r.Key.Item6, StringComparer.Ordinal).ThenBy(r => r.Key.Item7)
                 .ToList();
-            await RowBatch.ExecuteAsync(c, t, ErrorUpsert, rolledErrors, ErrorColumns).ConfigureAwait(false);
+            batch.Add(ErrorUpsert, rolledErrors, ErrorColumns);
         }
     }
 
     /// <summary>
-    /// Adds per-minute message counts to every grain. Rows are upserted in key order, so two
-    /// nodes committing rollups of the same keys lock them in the same order and never deadlock.
+    /// Adds the upserts of per-minute message counts to every grain to <paramref name="batch"/>. Rows are upserted
+    /// in key order, so two nodes committing rollups of the same keys lock them in the same order and never deadlock.
     /// </summary>
-    public static async Task AddMessagesAsync(DbConnection c, DbTransaction t,
-        IReadOnlyList<(string App, string Type, long Minute, long Messages, long Deliveries)> minutes)
+    public static void AddMessages(StatementBatch batch, IReadOnlyList<(string App, string Type, long Minute, long Messages, long Deliveries)> minutes)
     {
         var rolled = AnalyticsGrain.All.SelectMany(grain => minutes
                 .GroupBy(m => (m.App, m.Type, Grain: grain, Bucket: AnalyticsGrain.Floor(m.Minute, grain)))
                 .Select(g => (g.Key, Messages: g.Sum(m => m.Messages), Deliveries: g.Sum(m => m.Deliveries))))
             .OrderBy(r => r.Key.App, StringComparer.Ordinal).ThenBy(r => r.Key.Type, StringComparer.Ordinal).ThenBy(r => r.Key.Grain).ThenBy(r => r.Key.Bucket)
             .ToList();
-        await RowBatch.ExecuteAsync(c, t, MessageUpsert, rolled,
+        batch.Add(MessageUpsert, rolled,
         [
             ("app", r => r.Key.App),
             ("grain", r => r.Key.Grain),
@@ -133,7 +134,7 @@ internal static class AnalyticsRollupWriter
             ("type", r => r.Key.Type),
             ("messages", r => r.Messages),
             ("deliveries", r => r.Deliveries),
-        ]).ConfigureAwait(false);
+        ]);
     }
 
     private static readonly (string, Func<((string App, long Grain, long Bucket, string Endpoint, string Type) Key, Sums Sums), object?>)[] AttemptColumns = AttemptColumnList();

@@ -75,17 +75,21 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         }
         return db.WriteAsync(async (c, t) =>
         {
-            await RowBatch.ExecuteAsync(c, t,
-                $"INSERT INTO attempts ({AttemptRow.Columns}) VALUES (@id, @delivery_id, @number, @started_at, @duration_ms, @url, @status_code, @response_body, @error, @error_class, @attempt_trigger)",
-                outcomes, AttemptColumns).ConfigureAwait(false);
-            // The lease owner guard drops a completion whose lease was taken over meanwhile; its attempt row stays as a fact.
-            await RowBatch.ExecuteAsync(c, t, CompleteSql, outcomes, DeliveryColumns).ConfigureAwait(false);
+            // One round trip for all of it on PostgreSQL. The lease owner guard drops a completion whose
+            // lease was taken over meanwhile; its attempt row stays as a fact.
+            var batch = new StatementBatch()
+                .Add(AttemptInsert, outcomes, AttemptColumns)
+                .Add(CompleteSql, outcomes, DeliveryColumns);
             if (db.Rollups)
             {
-                await AnalyticsRollupWriter.AddAttemptsAsync(c, t, outcomes).ConfigureAwait(false);
+                await AnalyticsRollupWriter.AddAttemptsAsync(c, t, batch, outcomes).ConfigureAwait(false);
             }
+            await batch.ExecuteAsync(c, t).ConfigureAwait(false);
         }, ct);
     }
+
+    private const string AttemptInsert =
+        $"INSERT INTO attempts ({AttemptRow.Columns}) VALUES (@id, @delivery_id, @number, @started_at, @duration_ms, @url, @status_code, @response_body, @error, @error_class, @attempt_trigger)";
 
     /// <summary>One delivery's outcome, guarded by <see cref="OwnedBy"/> so it stays a primary-key update.</summary>
     internal const string CompleteSql = $"""

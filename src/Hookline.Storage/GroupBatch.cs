@@ -7,7 +7,7 @@ namespace Hookline.Storage;
 
 /// <summary>
 /// What the writes of one group commit share: rows inserted by statement rather than by caller
-/// (one <see cref="RowBatch"/> per statement), counters and message rollups summed in memory and
+/// (all sent in one <see cref="StatementBatch"/>), counters and message rollups summed in memory and
 /// upserted once per key just before the commit (so the shared rows are locked only while it
 /// commits), and each app's endpoints, read once per transaction.
 /// </summary>
@@ -16,6 +16,7 @@ internal sealed class GroupBatch(bool rollups)
     private readonly Dictionary<(string App, string Type, long Minute), (long Messages, long Deliveries)> _messages = [];
     private readonly Dictionary<string, IReadOnlyList<Endpoint>> _endpoints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IDeferredRows> _rows = new(StringComparer.Ordinal);
+    private readonly List<IDeferredRows> _statements = [];
     private readonly Dictionary<(string Source, string Outcome), long> _requests = [];
 
     public void AddMessage(Message message, int deliveries)
@@ -25,12 +26,13 @@ internal sealed class GroupBatch(bool rollups)
         _messages[key] = (sums.Messages + 1, sums.Deliveries + deliveries);
     }
 
-    /// <summary>Inserts <paramref name="row"/> with the batch's other rows of the same statement, at the flush.</summary>
+    /// <summary>Inserts <paramref name="row"/> with the batch's other rows of the same statement, at the flush; statements run in the order first used.</summary>
     public void Insert<T>(string sql, IReadOnlyList<(string Name, Func<T, object?> Value)> columns, T row)
     {
         if (!_rows.TryGetValue(sql, out var rows))
         {
             _rows[sql] = rows = new DeferredRows<T>(sql, columns);
+            _statements.Add(rows);
         }
         ((DeferredRows<T>)rows).Rows.Add(row);
     }
@@ -52,24 +54,27 @@ internal sealed class GroupBatch(bool rollups)
         return endpoints;
     }
 
-    public async Task FlushAsync(DbConnection c, DbTransaction t)
+    /// <summary>Writes everything the batch holds: on PostgreSQL in one round trip.</summary>
+    public Task FlushAsync(DbConnection c, DbTransaction t)
     {
-        foreach (var rows in _rows.Values)
+        var batch = new StatementBatch();
+        foreach (var rows in _statements)
         {
-            await rows.WriteAsync(c, t).ConfigureAwait(false);
+            rows.AddTo(batch);
         }
         if (_requests.Count > 0)
         {
             // In key order, so two batches counting the same sources never wait for each other's rows in opposite orders.
             var counts = _requests.OrderBy(r => r.Key.Source, StringComparer.Ordinal).ThenBy(r => r.Key.Outcome, StringComparer.Ordinal)
                 .Select(r => new RequestCount(r.Key.Source, r.Key.Outcome, r.Value)).ToList();
-            await RowBatch.ExecuteAsync(c, t, RequestCountUpsert, counts, RequestCountColumns).ConfigureAwait(false);
+            batch.Add(RequestCountUpsert, counts, RequestCountColumns);
         }
         if (_messages.Count > 0 && rollups)
         {
-            await AnalyticsRollupWriter.AddMessagesAsync(c, t,
-                _messages.Select(m => (m.Key.App, m.Key.Type, m.Key.Minute, m.Value.Messages, m.Value.Deliveries)).ToList()).ConfigureAwait(false);
+            AnalyticsRollupWriter.AddMessages(batch,
+                _messages.Select(m => (m.Key.App, m.Key.Type, m.Key.Minute, m.Value.Messages, m.Value.Deliveries)).ToList());
         }
+        return batch.ExecuteAsync(c, t);
     }
 
     private const string RequestCountUpsert =
@@ -82,13 +87,13 @@ internal sealed class GroupBatch(bool rollups)
 
     private interface IDeferredRows
     {
-        Task WriteAsync(DbConnection c, DbTransaction t);
+        void AddTo(StatementBatch batch);
     }
 
     private sealed class DeferredRows<T>(string sql, IReadOnlyList<(string Name, Func<T, object?> Value)> columns) : IDeferredRows
     {
         public List<T> Rows { get; } = [];
 
-        public Task WriteAsync(DbConnection c, DbTransaction t) => RowBatch.ExecuteAsync(c, t, sql, Rows, columns);
+        public void AddTo(StatementBatch batch) => batch.Add(sql, Rows, columns);
     }
 }

@@ -12,9 +12,10 @@ internal sealed record PublishWrite(Message Message, Func<IReadOnlyList<Endpoint
 
 /// <summary>
 /// Writes a group commit's publishes statement by statement: every message insert in one
-/// <see cref="RowBatch"/>, then every delivery of the new ones in another. On PostgreSQL that is two
-/// round trips for the whole batch where publish-by-publish writing cost two or three per publish,
-/// which the one drainer paid one after another.
+/// <see cref="RowBatch"/> (whose counts say which were repeats), and every delivery of the new ones
+/// left to the group's flush, which sends them with the rest of the batch's rows. On PostgreSQL that
+/// is two round trips for the whole batch where publish-by-publish writing cost two or three per
+/// publish, which the one drainer paid one after another.
 /// </summary>
 internal static class PublishWrites
 {
@@ -28,7 +29,6 @@ internal static class PublishWrites
         var inserted = await RowBatch.ExecuteAsync(c, t, MessageInsert, publishes.Select(p => MessageRow.From(p.Message)).ToList(), MessageColumns)
             .ConfigureAwait(false);
         var results = new PublishResult[publishes.Count];
-        var deliveries = new List<DeliveryRow>();
         for (var i = 0; i < publishes.Count; i++)
         {
             var message = publishes[i].Message;
@@ -42,11 +42,13 @@ internal static class PublishWrites
             }
             var enabled = await group.EndpointsAsync(message.AppId, app => endpoints.EnabledAsync(c, t, app)).ConfigureAwait(false);
             var fanned = publishes[i].FanOut(enabled);
-            deliveries.AddRange(fanned.Select(DeliveryRow.From));
+            foreach (var delivery in fanned)
+            {
+                group.Insert(DeliveryInsert, DeliveryColumns, DeliveryRow.From(delivery));
+            }
             group.AddMessage(message, fanned.Count);
             results[i] = new PublishResult(message, false, fanned);
         }
-        await RowBatch.ExecuteAsync(c, t, DeliveryInsert, deliveries, DeliveryColumns).ConfigureAwait(false);
         return results;
     }
 

@@ -60,16 +60,7 @@ internal static class RowBatch
             var end = Math.Min(rows.Count, start + RowsPerRoundTrip);
             for (var r = start; r < end; r++)
             {
-                var command = batch.CreateBatchCommand();
-                command.CommandText = sql;
-                foreach (var (name, value) in columns)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = "@" + name;
-                    parameter.Value = value(rows[r]) ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
-                }
-                batch.BatchCommands.Add(command);
+                batch.BatchCommands.Add(Command(batch, sql, rows[r], columns));
             }
             await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             for (var r = start; r < end; r++)
@@ -77,5 +68,20 @@ internal static class RowBatch
                 affected[r] = batch.BatchCommands[r - start].RecordsAffected;
             }
         }
+    }
+
+    /// <summary>The statement bound to one row, as a command of <paramref name="batch"/>.</summary>
+    public static DbBatchCommand Command<T>(DbBatch batch, string sql, T row, IReadOnlyList<(string Name, Func<T, object?> Value)> columns)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in columns)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value(row) ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
     }
 }
