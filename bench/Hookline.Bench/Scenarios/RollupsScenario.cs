@@ -6,15 +6,15 @@ namespace Hookline.Bench.Scenarios;
 /// <summary>
 /// Rollups: what adding to the analytics rollups costs the engine. In one run, rounds of a drain of
 /// <c>--count</c> and a publish phase (fan-out 1, <c>--concurrency</c> publishers for <c>--duration</c>),
-/// each on a fresh store, alternate <c>Hookline:Analytics:Rollups</c> on and off (on, off, then off, on), so a
-/// drift of the machine's load hits both sides alike. Each figure with rollups on is read against the
-/// same round's figure with them off, and the means of all rounds likewise; target ≥ 95 %. Audit
-/// entries have no part in either path (only management API calls write them); each phase checks that
-/// its store holds none beyond those of its own setup.
+/// each on a fresh store (on PostgreSQL, after a checkpoint), alternate <c>Hookline:Analytics:Rollups</c>
+/// on and off (on, off, then off, on, twice), so a drift of the machine's load hits both sides alike.
+/// Each figure with rollups on is read against the same round's figure with them off, and the means of
+/// all rounds likewise; target ≥ 95 % for the means. Audit entries have no part in either path (only
+/// management API calls write them); each phase checks that its store holds none beyond its setup's.
 /// </summary>
 public sealed class RollupsScenario : IScenario
 {
-    private const int Rounds = 2;
+    private const int Rounds = 4;
     private const double Target = 0.95;
     private const string Setting = "Hookline:Analytics:Rollups";
 
@@ -76,6 +76,7 @@ public sealed class RollupsScenario : IScenario
         var o = context.Options;
         await using var d = await Deployment.CreateAsync(context, o.Store, Settings(on));
         var (appId, _) = await Setup.AppAsync(d, new EndpointSpec(context.Receiver.Url("ok", context.NewKey("rollups-publish"))));
+        await d.CheckpointAsync();
         double messages;
         using (var server = await d.StartAsync(dispatcher: false))
         using (var api = new HooklineApi(server.BaseAddress))

@@ -39,6 +39,12 @@ public sealed partial class DeliveryEngine : ICircuitStates
     private readonly RateGate _rateGate;
     private readonly ConcurrentBag<string> _cutOff = [];
 
+    /// <summary>
+    /// When the last claim that came back short was made: whatever was due by then and not taken
+    /// belongs to endpoints left out of claims here (full lanes, holds, another node's endpoint lease).
+    /// </summary>
+    private DateTimeOffset _claimedShortAt = DateTimeOffset.MinValue;
+
     // Shutdown, in its order: the RunAsync token stops claiming; then _stopWaiting ends the waits of
     // deliveries not yet on the wire (rate tokens), which go back unsent; after the grace period
     // _abortSends cuts off requests still on the wire; the writer's flush deadline ends last.
@@ -174,6 +180,10 @@ public sealed partial class DeliveryEngine : ICircuitStates
         // Not cancellable: a claim that commits must reach the lanes (or be released), or its leases would idle until expiry.
         var claimed = await _store.Queue.ClaimAsync(
             new ClaimRequest(_options.NodeId, now, leaseUntil, limit, excluded.Count > 0 ? excluded : null), CancellationToken.None).ConfigureAwait(false);
+        if (claimed.Count < limit)
+        {
+            _claimedShortAt = now;
+        }
         if (claimed.Count == 0)
         {
             return false;
@@ -294,7 +304,9 @@ public sealed partial class DeliveryEngine : ICircuitStates
             if (await _store.Queue.NextDueAsync(stop).ConfigureAwait(false) is { } next)
             {
                 var until = next - _clock.GetUtcNow();
-                if (until <= TimeSpan.Zero && blocked)
+                // Due already when the last claim came back short, yet not taken: not ours to take now (another
+                // node's endpoint, a full lane, a hold). Claiming again at once would only read it again.
+                if (until <= TimeSpan.Zero && (blocked || next <= _claimedShortAt))
                 {
                     return wait;
                 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hookline.Core.Deliveries;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Hookline.Core.Tests.Engine;
 
@@ -97,5 +98,39 @@ public sealed class EndpointOwnershipEngineTests
 
         await EngineHarness.Eventually(() => h.Receiver.At("/moving").Count == 2, TimeSpan.FromSeconds(10),
             "node-b did not take over the endpoint node-a gave up");
+    }
+
+    // A node that spins on work it may not take can starve the test's own continuations: the timeout turns that into a failure.
+    [Fact(Timeout = 60_000)]
+    public async Task WorkDueForAnEndpointAnotherNodeOwns_IsNotClaimedOverAndOver_AndIsTakenOnceTheLeaseLapses()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var h = await EngineHarness.CreateAsync(clock);
+        var (endpoint, _) = await h.AddEndpointAsync("/owned", e => e with { MaxConcurrency = 2 });
+        var now = clock.GetUtcNow();
+        (await h.Store.Queue.HoldEndpointsAsync("node-a", [endpoint.Id], now.AddSeconds(30), now)).ShouldContain(endpoint.Id);
+        var deliveries = new List<Delivery>();
+        for (var i = 0; i < 5; i++)
+        {
+            deliveries.AddRange(await h.PublishAsync(payload: $$"""{"n":{{i}}}"""));
+        }
+
+        await using var b = h.StartNode("node-b");
+        await EngineHarness.Eventually(() => b.Engine.ClaimPasses >= 1, Long, "node-b made no claim pass");
+        // The fake clock stands still, so nothing becomes due: a node that claimed again at once because
+        // work is due (but not its own) would make hundreds of passes in this real-time window.
+        var passes = b.Engine.ClaimPasses;
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        b.Engine.ClaimPasses.ShouldBeLessThanOrEqualTo(passes + 1);
+        h.Receiver.At("/owned").ShouldBeEmpty();
+
+        // node-a's lease lapses: node-b's next poll takes the endpoint and delivers everything.
+        clock.Advance(TimeSpan.FromSeconds(31));
+        await EngineHarness.Eventually(async () =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            return (await Task.WhenAll(deliveries.Select(d => h.GetAsync(d.Id)))).All(d => d.Status == DeliveryStatus.Succeeded);
+        }, Long, "node-b did not deliver once node-a's lease lapsed");
+        h.Receiver.At("/owned").Select(N).Order().ShouldBe(Enumerable.Range(0, 5));
     }
 }
