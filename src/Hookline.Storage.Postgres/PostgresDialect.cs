@@ -43,6 +43,8 @@ public sealed class PostgresDialect : ISqlDialect, IAsyncDisposable, IDisposable
 
     public string Name => "postgres";
 
+    public bool TakesArrays => true;
+
     public string ClaimLockClause => "FOR UPDATE SKIP LOCKED";
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct) =>

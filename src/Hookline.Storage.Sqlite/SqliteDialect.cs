@@ -28,6 +28,8 @@ public sealed class SqliteDialect : ISqlDialect, IDisposable
 
     public string Name => "sqlite";
 
+    public bool TakesArrays => false;
+
     public string ClaimLockClause => "";
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)

@@ -15,7 +15,7 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
     /// node holds for each delivery it completes — 0.45 ms a row at 250 in flight — instead of one
     /// primary-key lookup.
     /// </summary>
-    private const string OwnedBy = "COALESCE(lease_owner, '') = @owner";
+    internal const string OwnedBy = "COALESCE(lease_owner, '') = @owner";
 
     public Task<IReadOnlyList<LeasedDelivery>> ClaimAsync(ClaimRequest request, CancellationToken ct = default) =>
         db.WriteAsync<IReadOnlyList<LeasedDelivery>>(async (c, t) =>
@@ -75,11 +75,8 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
         }
         return db.WriteAsync(async (c, t) =>
         {
-            // One round trip for all of it on PostgreSQL. The lease owner guard drops a completion whose
-            // lease was taken over meanwhile; its attempt row stays as a fact.
-            var batch = new StatementBatch()
-                .Add(AttemptInsert, outcomes, AttemptColumns)
-                .Add(CompleteSql, outcomes, DeliveryColumns);
+            // One round trip for all of it on PostgreSQL.
+            var batch = CompletionWrites.Add(new StatementBatch(), db.Dialect, outcomes);
             if (db.Rollups)
             {
                 await AnalyticsRollupWriter.AddAttemptsAsync(c, t, batch, outcomes).ConfigureAwait(false);
@@ -87,45 +84,6 @@ internal sealed class DeliveryQueue(Db db) : IDeliveryQueue
             await batch.ExecuteAsync(c, t).ConfigureAwait(false);
         }, ct);
     }
-
-    private const string AttemptInsert =
-        $"INSERT INTO attempts ({AttemptRow.Columns}) VALUES (@id, @delivery_id, @number, @started_at, @duration_ms, @url, @status_code, @response_body, @error, @error_class, @attempt_trigger)";
-
-    /// <summary>One delivery's outcome, guarded by <see cref="OwnedBy"/> so it stays a primary-key update.</summary>
-    internal const string CompleteSql = $"""
-        UPDATE deliveries SET status = @status, attempt_count = @number, round_start = round_start + @waited, next_attempt_at = @next, due_at = @due,
-               lease_owner = NULL, last_status_code = @code, last_error = @error, next_trigger = 'scheduled', updated_at = @now
-        WHERE id = @id AND {OwnedBy}
-        """;
-
-    private static readonly (string, Func<DeliveryOutcome, object?>)[] AttemptColumns =
-    [
-        ("id", o => o.Attempt.Id),
-        ("delivery_id", o => o.Attempt.DeliveryId),
-        ("number", o => (long)o.Attempt.AttemptNumber),
-        ("started_at", o => o.Attempt.StartedAt.ToMs()),
-        ("duration_ms", o => (long)o.Attempt.DurationMs),
-        ("url", o => o.Attempt.Url),
-        ("status_code", o => (long?)o.Attempt.StatusCode),
-        ("response_body", o => o.Attempt.ResponseBody),
-        ("error", o => o.Attempt.Error),
-        ("error_class", o => o.Attempt.ErrorClass),
-        ("attempt_trigger", o => o.Attempt.Trigger),
-    ];
-
-    private static readonly (string, Func<DeliveryOutcome, object?>)[] DeliveryColumns =
-    [
-        ("id", o => o.DeliveryId),
-        ("owner", o => o.Owner),
-        ("status", o => o.NewStatus.ToWire()),
-        ("number", o => (long)o.Attempt.AttemptNumber),
-        ("next", o => o.NextAttemptAt.ToMs()),
-        ("due", o => o.NewStatus == DeliveryStatus.Failed ? o.NextAttemptAt.ToMs() : null),
-        ("code", o => (long?)o.Attempt.StatusCode),
-        ("error", o => o.Attempt.Error),
-        ("now", o => o.UpdatedAt.ToMs()),
-        ("waited", o => o.RateLimitWaited ? 1L : 0L),
-    ];
 
     public Task ReleaseAsync(string owner, IReadOnlyList<string> deliveryIds, DateTimeOffset? dueAt, DateTimeOffset now, CancellationToken ct = default)
     {

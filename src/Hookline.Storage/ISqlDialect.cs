@@ -16,6 +16,12 @@ public interface ISqlDialect
     /// </summary>
     ValueTask<IDisposable> EnterWriteAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Parameters may be arrays, read as rows with <c>unnest</c> (PostgreSQL): a statement over many
+    /// rows is then one statement with one array per column, not one statement per row.
+    /// </summary>
+    bool TakesArrays { get; }
+
     /// <summary>Appended to the claim's inner SELECT, e.g. <c>FOR UPDATE SKIP LOCKED</c>.</summary>
     string ClaimLockClause { get; }
 

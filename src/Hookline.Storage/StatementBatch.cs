@@ -24,6 +24,13 @@ internal sealed class StatementBatch
         return this;
     }
 
+    /// <summary>A statement run once with <paramref name="parameters"/> (e.g. arrays that it unnests).</summary>
+    public StatementBatch AddOnce(string sql, IReadOnlyList<(string Name, object? Value)> parameters)
+    {
+        _statements.Add(new StatementOnce(sql, parameters));
+        return this;
+    }
+
     public async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct = default)
     {
         if (!connection.CanCreateBatch)
@@ -74,6 +81,39 @@ internal sealed class StatementBatch
         int Count { get; }
         DbBatchCommand Command(DbBatch batch, int row);
         Task RunAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct);
+    }
+
+    private sealed class StatementOnce(string sql, IReadOnlyList<(string Name, object? Value)> parameters) : IStatementRows
+    {
+        public int Count => 1;
+
+        public DbBatchCommand Command(DbBatch batch, int row)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = sql;
+            Bind(command.Parameters, command.CreateParameter);
+            return command;
+        }
+
+        public async Task RunAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            Bind(command.Parameters, command.CreateParameter);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        private void Bind(DbParameterCollection into, Func<DbParameter> create)
+        {
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = create();
+                parameter.ParameterName = "@" + name;
+                parameter.Value = value ?? DBNull.Value;
+                into.Add(parameter);
+            }
+        }
     }
 
     private sealed class StatementRows<T>(string sql, IReadOnlyList<T> rows, IReadOnlyList<(string Name, Func<T, object?> Value)> columns) : IStatementRows

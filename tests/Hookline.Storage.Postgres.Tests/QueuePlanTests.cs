@@ -77,17 +77,9 @@ public sealed class QueuePlanTests(PostgresServerFixture postgres)
     {
         await WithDatabaseAsync(async connection =>
         {
-            // Statistics taken while no row had an owner make the partial lease-owner index look cheap.
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO deliveries (id, message_id, app_id, endpoint_id, event_type, status, attempt_count, round_start, next_trigger, due_at, created_at, updated_at)
-                SELECT 'dlv_' || lpad(g::text, 12, '0'), 'msg_' || g, 'app_1', 'ep_1', 'order.created', 'pending', 0, 0, 'scheduled', 1000, g, g
-                FROM generate_series(1, 5000) AS g;
-                ANALYZE deliveries;
-                UPDATE deliveries SET status = 'sending', lease_owner = 'node-a', due_at = 90000 WHERE id <= 'dlv_000000000300';
-                """);
+            await SeedManyLeasesAsync(connection);
 
-            var plan = await ExplainAsync(connection, "EXPLAIN (FORMAT JSON) " + DeliveryQueue.CompleteSql, new
+            var plan = await ExplainAsync(connection, "EXPLAIN (FORMAT JSON) " + CompletionWrites.CompleteSql, new
             {
                 id = "dlv_000000000150",
                 owner = "node-a",
@@ -105,6 +97,43 @@ public sealed class QueuePlanTests(PostgresServerFixture postgres)
             plan.ShouldNotContain(n => n.Index == "ix_deliveries_lease_owner", PlanReader.Describe(plan));
         });
     }
+
+    [Fact]
+    public async Task CompleteFromArraysPlan_WhileTheNodeHoldsManyLeases_IsAPrimaryKeyLookupPerRow()
+    {
+        await WithDatabaseAsync(async connection =>
+        {
+            await SeedManyLeasesAsync(connection);
+
+            var plan = await ExplainAsync(connection, "EXPLAIN (FORMAT JSON) " + CompletionWrites.CompleteFromArraysSql, new
+            {
+                id = new[] { "dlv_000000000150", "dlv_000000000151" },
+                owner = new[] { "node-a", "node-a" },
+                status = new[] { "succeeded", "failed" },
+                number = new long?[] { 1, 1 },
+                next = new long?[] { null, 5_000 },
+                due = new long?[] { null, 5_000 },
+                code = new long?[] { 200, 500 },
+                error = new string?[] { null, "HTTP 500" },
+                now = new long?[] { 2_000, 2_000 },
+                waited = new long?[] { 0, 0 },
+            });
+
+            plan.ShouldContain(n => n.Index == "deliveries_pkey", PlanReader.Describe(plan));
+            plan.ShouldNotContain(n => n.Index == "ix_deliveries_lease_owner", PlanReader.Describe(plan));
+        });
+    }
+
+    /// <summary>5,000 deliveries, 300 of them leased by node-a; statistics taken while no row had an owner make the partial lease-owner index look cheap.</summary>
+    private static Task SeedManyLeasesAsync(Npgsql.NpgsqlConnection connection) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO deliveries (id, message_id, app_id, endpoint_id, event_type, status, attempt_count, round_start, next_trigger, due_at, created_at, updated_at)
+            SELECT 'dlv_' || lpad(g::text, 12, '0'), 'msg_' || g, 'app_1', 'ep_1', 'order.created', 'pending', 0, 0, 'scheduled', 1000, g, g
+            FROM generate_series(1, 5000) AS g;
+            ANALYZE deliveries;
+            UPDATE deliveries SET status = 'sending', lease_owner = 'node-a', due_at = 90000 WHERE id <= 'dlv_000000000300';
+            """);
 
     private async Task WithDatabaseAsync(Func<Npgsql.NpgsqlConnection, Task> test)
     {

@@ -16,6 +16,8 @@ public sealed class PageLimitedSqliteDialect(SqliteDialect inner) : ISqlDialect,
 
     public string How => "SQLite max_page_count cap at the current size";
     public string Name => inner.Name;
+    public bool TakesArrays => inner.TakesArrays;
+
     public string ClaimLockClause => inner.ClaimLockClause;
 
     public long Fill()
