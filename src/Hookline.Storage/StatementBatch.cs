@@ -3,11 +3,11 @@ using System.Data.Common;
 namespace Hookline.Storage;
 
 /// <summary>
-/// Several statements of one transaction, each run once per row, sent together in the order they
-/// were added. Where the provider batches commands (PostgreSQL) every row of every statement goes
-/// out in one batch per chunk: a completion's attempt inserts, delivery updates and rollup upserts
-/// cost one round trip between them instead of one each. Elsewhere (SQLite, in process) each
-/// statement runs as a <see cref="RowBatch"/>.
+/// Several statements of one transaction, each run once per row (or once, over arrays), sent
+/// together in the order they were added. Where the provider batches commands (PostgreSQL) every
+/// command goes out in one batch per chunk: a completion's attempt inserts, delivery updates and
+/// rollup upserts cost one round trip between them instead of one each. Elsewhere (SQLite, in
+/// process) each per-row statement runs as a <see cref="RowBatch"/>.
 /// </summary>
 internal sealed class StatementBatch
 {
