@@ -11,7 +11,8 @@ namespace Hookline.Storage;
 /// </summary>
 internal static class RowBatch
 {
-    private const int RowsPerRoundTrip = 500;
+    /// <summary>Most commands one provider batch carries.</summary>
+    internal const int RowsPerRoundTrip = 500;
 
     /// <summary>Runs the statement for every row; returns how many rows each run affected, in row order.</summary>
     public static async Task<int[]> ExecuteAsync<T>(

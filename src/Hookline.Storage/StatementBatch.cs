@@ -11,8 +11,6 @@ namespace Hookline.Storage;
 /// </summary>
 internal sealed class StatementBatch
 {
-    private const int CommandsPerRoundTrip = 500;
-
     private readonly List<IStatementRows> _statements = [];
 
     public StatementBatch Add<T>(string sql, IReadOnlyList<T> rows, IReadOnlyList<(string Name, Func<T, object?> Value)> columns)
@@ -24,12 +22,9 @@ internal sealed class StatementBatch
         return this;
     }
 
-    /// <summary>A statement run once with <paramref name="parameters"/> (e.g. arrays that it unnests).</summary>
-    public StatementBatch AddOnce(string sql, IReadOnlyList<(string Name, object? Value)> parameters)
-    {
-        _statements.Add(new StatementOnce(sql, parameters));
-        return this;
-    }
+    /// <summary>A statement run once with <paramref name="parameters"/> (e.g. arrays that it unnests): a statement of one row.</summary>
+    public StatementBatch AddOnce(string sql, IReadOnlyList<(string Name, object? Value)> parameters) =>
+        Add(sql, [parameters], [.. parameters.Select((p, i) => (p.Name, (Func<IReadOnlyList<(string Name, object? Value)>, object?>)(row => row[i].Value)))]);
 
     public async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct = default)
     {
@@ -54,7 +49,7 @@ internal sealed class StatementBatch
                         batch.Transaction = transaction;
                     }
                     batch.BatchCommands.Add(statement.Command(batch, r));
-                    if (batch.BatchCommands.Count == CommandsPerRoundTrip)
+                    if (batch.BatchCommands.Count == RowBatch.RowsPerRoundTrip)
                     {
                         await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                         await batch.DisposeAsync().ConfigureAwait(false);
@@ -81,39 +76,6 @@ internal sealed class StatementBatch
         int Count { get; }
         DbBatchCommand Command(DbBatch batch, int row);
         Task RunAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct);
-    }
-
-    private sealed class StatementOnce(string sql, IReadOnlyList<(string Name, object? Value)> parameters) : IStatementRows
-    {
-        public int Count => 1;
-
-        public DbBatchCommand Command(DbBatch batch, int row)
-        {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = sql;
-            Bind(command.Parameters, command.CreateParameter);
-            return command;
-        }
-
-        public async Task RunAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            Bind(command.Parameters, command.CreateParameter);
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
-
-        private void Bind(DbParameterCollection into, Func<DbParameter> create)
-        {
-            foreach (var (name, value) in parameters)
-            {
-                var parameter = create();
-                parameter.ParameterName = "@" + name;
-                parameter.Value = value ?? DBNull.Value;
-                into.Add(parameter);
-            }
-        }
     }
 
     private sealed class StatementRows<T>(string sql, IReadOnlyList<T> rows, IReadOnlyList<(string Name, Func<T, object?> Value)> columns) : IStatementRows
